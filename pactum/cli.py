@@ -1,0 +1,89 @@
+"""The `pactum` command: each feature's commands, plus serve and worker, and one error mapping."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from pactum.audit import cli as audit_cli
+from pactum.config import Settings
+from pactum.errors import PactumError
+from pactum.inventory import cli as inventory_cli
+from pactum.policy import cli as policy_cli
+from pactum.terminal import err, report_error
+from pactum.workspace import open_workspace
+
+
+class PactumGroup(TyperGroup):
+    """Maps every PactumError to its message on stderr (or JSON) and its exit code, in one place."""
+
+    wants_json = False
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any
+    ) -> Any:
+        self.wants_json = "--json" in args
+        return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PactumError as error:
+            report_error(error, as_json=self.wants_json)
+            raise typer.Exit(error.exit_code) from error
+
+
+app = typer.Typer(
+    cls=PactumGroup,
+    name="pactum",
+    help="Pactum runs a company's privacy policy as software.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(policy_cli.app, name="policy")
+app.add_typer(inventory_cli.app, name="inventory")
+app.add_typer(audit_cli.app, name="audit")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Web worker processes.")] = 1,
+) -> None:
+    """Start the web app: the API, the privacy center and the console."""
+    serve_app(Settings(), host=host, port=port, workers=workers)
+
+
+def serve_app(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
+    # Imported here, not at the top: every other command starts faster without the web stack.
+    import uvicorn
+
+    from pactum.app import create_app
+
+    workspace = open_workspace(settings)
+    err.print(f"Pactum serving on http://{host}:{port}/privacy (workspace {workspace.path})")
+    if workers > 1:
+        uvicorn.run("pactum.asgi:app", host=host, port=port, workers=workers, log_level="warning")
+    else:
+        uvicorn.run(create_app(workspace), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def worker(
+    workers: Annotated[int, typer.Option(help="Jobs run side by side.")] = 2,
+) -> None:
+    """Consume the task queue: request execution, sweeps, webhooks, mail, periodic checks."""
+    from pactum.tasks import build_queue
+
+    queue = build_queue(Settings())
+    consumer = queue.huey.create_consumer(workers=workers, worker_type="thread")
+    err.print(f"Pactum worker: {workers} worker thread(s) on {type(queue.huey).__name__}")
+    consumer.run()
+
+
+def main() -> None:
+    app()

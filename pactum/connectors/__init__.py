@@ -1,0 +1,1 @@
+"""Connectors to the company's own systems: SQL databases, HTTP services, manual steps."""

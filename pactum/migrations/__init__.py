@@ -1,0 +1,1 @@
+"""Alembic migrations of Pactum's own database; `pactum` applies them on start."""

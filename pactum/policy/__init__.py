@@ -1,0 +1,1 @@
+"""Policy as code: the YAML format, its validation, versions and differences."""
