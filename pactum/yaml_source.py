@@ -115,8 +115,11 @@ def _problem(error: ErrorDetails, source: YamlSource, model: type[BaseModel]) ->
             f"add `{path[-1]}:` here",
             dotted(path),
         )
-    fix = _fix_for(kind, error)
-    return Problem(message.removeprefix("Value error, "), source.where(path), fix, dotted(path))
+    if kind == "value_error":
+        # Our validators write "what is wrong; how to fix it".
+        what, _, fix = message.removeprefix("Value error, ").partition("; ")
+        return Problem(what, source.where(path), fix, dotted(path))
+    return Problem(message, source.where(path), _fix_for(kind, error), dotted(path))
 
 
 def _is_pydantic_tag(step: str | int) -> bool:

@@ -44,7 +44,7 @@ class Duration:
         match = _PATTERN.match(text.lower())
         unit = _UNIT_WORDS.get(match.group(2).strip()) if match else None
         if match is None or unit is None:
-            raise ValueError(f"{text!r} is not a duration; write e.g. {_EXAMPLE}")
+            raise ValueError(f"{text!r} is not a duration; write it like {_EXAMPLE}")
         return cls(int(match.group(1)), unit)
 
     def approximate_days(self) -> float:
@@ -68,7 +68,7 @@ def _coerce(value: Any) -> Duration:
     if isinstance(value, Duration):
         return value
     if not isinstance(value, str):
-        raise ValueError(f"a duration must be text such as {_EXAMPLE}")
+        raise ValueError(f"a duration must be text; write it like {_EXAMPLE}")
     return Duration.parse(value)
 
 
