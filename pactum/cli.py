@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from pactum.accounts import cli as accounts_cli
 from pactum.audit import cli as audit_cli
 from pactum.config import Settings
 from pactum.errors import PactumError
@@ -46,6 +47,7 @@ app = typer.Typer(
 app.add_typer(policy_cli.app, name="policy")
 app.add_typer(inventory_cli.app, name="inventory")
 app.add_typer(audit_cli.app, name="audit")
+app.add_typer(accounts_cli.app, name="staff")
 
 
 @app.command()

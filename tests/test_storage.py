@@ -76,3 +76,14 @@ def test_the_secret_key_is_private_to_its_owner(workspace: Workspace) -> None:
     mode = (workspace.path / "secret.key").stat().st_mode & 0o777
     assert mode == 0o600
     assert len(workspace.key) == 32
+
+
+def test_the_migrations_describe_every_model_exactly(workspace: Workspace) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from pactum.models import Base
+
+    with workspace.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
