@@ -38,7 +38,9 @@ def postgres_url() -> Iterator[str | None]:
             admin = create_engine(url, isolation_level="AUTOCOMMIT")
             with admin.connect() as connection:
                 connection.execute(text("CREATE DATABASE pactum_template"))
-            template = make_engine(make_url(url).set(database="pactum_template").render_as_string(False))
+            template = make_engine(
+                make_url(url).set(database="pactum_template").render_as_string(False)
+            )
             migrate(template)
             template.dispose()
             admin.dispose()

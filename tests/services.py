@@ -45,7 +45,9 @@ def postgres_server(folder: Path) -> Iterator[str | None]:
     data, port = folder / "data", free_port()
     run = {"check": True, "capture_output": True}
     subprocess.run(_as_postgres([initdb, "-D", str(data), "-A", "trust", "-U", "postgres"]), **run)  # type: ignore[call-overload]
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
+    )
     start = [pg_ctl, "-D", str(data), "-w", "-l", str(folder / "log"), "-o", options, "start"]
     subprocess.run(_as_postgres(start), **run)  # type: ignore[call-overload]
     try:

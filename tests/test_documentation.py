@@ -32,5 +32,9 @@ def test_every_command_is_in_the_cli_reference() -> None:
 
 def test_every_setting_is_in_the_configuration_page() -> None:
     page = (DOCS / "configuration.md").read_text()
-    missing = [f"PACTUM_{name.upper()}" for name in Settings.model_fields if f"PACTUM_{name.upper()}" not in page]
+    missing = [
+        f"PACTUM_{name.upper()}"
+        for name in Settings.model_fields
+        if f"PACTUM_{name.upper()}" not in page
+    ]
     assert missing == []

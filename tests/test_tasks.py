@@ -45,7 +45,9 @@ def test_a_worker_process_verifies_the_audit_chain(
         env["PACTUM_REDIS_URL"] = settings.redis_url
     worker = subprocess.Popen(
         [sys.executable, "-m", "pactum", "worker", "--workers", "1"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         outcome = result.get(blocking=True, timeout=60)

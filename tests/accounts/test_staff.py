@@ -17,7 +17,9 @@ runner = CliRunner()
 
 
 def test_added_staff_get_a_password_shown_once_and_stored_hashed(cli_env: Settings) -> None:
-    result = runner.invoke(app, ["staff", "add", "Alice@Example.test", "--role", "administrator", "--json"])
+    result = runner.invoke(
+        app, ["staff", "add", "Alice@Example.test", "--role", "administrator", "--json"]
+    )
     assert result.exit_code == 0, result.output
     shown = json.loads(result.stdout)
     assert shown["email"] == "alice@example.test" and "password_hash" not in shown
@@ -32,9 +34,18 @@ def test_added_staff_get_a_password_shown_once_and_stored_hashed(cli_env: Settin
 
 
 def test_a_duplicate_or_malformed_address_is_refused(cli_env: Settings) -> None:
-    assert runner.invoke(app, ["staff", "add", "bob@example.test", "--role", "support_agent"]).exit_code == 0
-    assert runner.invoke(app, ["staff", "add", "bob@example.test", "--role", "auditor"]).exit_code == 5
-    assert runner.invoke(app, ["staff", "add", "not an address", "--role", "auditor"]).exit_code == 2
+    assert (
+        runner.invoke(
+            app, ["staff", "add", "bob@example.test", "--role", "support_agent"]
+        ).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(app, ["staff", "add", "bob@example.test", "--role", "auditor"]).exit_code == 5
+    )
+    assert (
+        runner.invoke(app, ["staff", "add", "not an address", "--role", "auditor"]).exit_code == 2
+    )
 
 
 def test_disabled_staff_are_listed_as_disabled(cli_env: Settings) -> None:

@@ -20,8 +20,12 @@ def append(workspace: Workspace, count: int, actor: str = "test") -> None:
     for index in range(count):
         with transaction(workspace.sessions) as session:
             record(
-                session, workspace.clock, actor=actor, action="test.step",
-                target=f"thing:{index}", details={"n": index},
+                session,
+                workspace.clock,
+                actor=actor,
+                action="test.step",
+                target=f"thing:{index}",
+                details={"n": index},
             )
 
 
@@ -70,7 +74,9 @@ def test_entries_cut_from_the_end_are_found(workspace: Workspace) -> None:
 
 def test_concurrent_writers_never_fork_the_chain(settings: Settings) -> None:
     workspaces = [open_workspace(settings) for _ in range(4)]
-    threads = [threading.Thread(target=append, args=(w, 10, f"w{i}")) for i, w in enumerate(workspaces)]
+    threads = [
+        threading.Thread(target=append, args=(w, 10, f"w{i}")) for i, w in enumerate(workspaces)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -23,13 +23,21 @@ runner = CliRunner()
 def company_schema(url: str) -> None:
     engine = create_engine(url)
     with engine.begin() as connection:
-        connection.execute(text("CREATE TABLE customers (id INTEGER PRIMARY KEY, email VARCHAR(200), name VARCHAR(200))"))
+        connection.execute(
+            text(
+                "CREATE TABLE customers (id INTEGER PRIMARY KEY, email VARCHAR(200), name VARCHAR(200))"
+            )
+        )
         connection.execute(text("CREATE INDEX ix_customers_email ON customers (email)"))
-        connection.execute(text("CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, note TEXT)"))
+        connection.execute(
+            text("CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER, note TEXT)")
+        )
     engine.dispose()
 
 
-def inventory_yaml(url: str, *, orders_fields: str = "          - name: customer_id\n", to: str = "customers") -> str:
+def inventory_yaml(
+    url: str, *, orders_fields: str = "          - name: customer_id\n", to: str = "customers"
+) -> str:
     return f"""\
 systems:
   - id: shop
@@ -61,7 +69,9 @@ def company_url(database_url: str) -> str:
     return database_url
 
 
-def test_a_matching_database_passes_with_a_warning_for_the_unindexed_reference(company_url: str) -> None:
+def test_a_matching_database_passes_with_a_warning_for_the_unindexed_reference(
+    company_url: str,
+) -> None:
     inventory = parse_inventory(inventory_yaml(company_url), "inv.yaml", None)
     report = check_inventory(inventory, parse_policy(policy_yaml()))
     assert report.ok
@@ -83,11 +93,15 @@ def test_missing_tables_and_columns_are_errors(company_url: str) -> None:
 
 
 def test_a_category_the_policy_does_not_declare_is_an_error(company_url: str) -> None:
-    text_ = inventory_yaml(company_url).replace("category: user.name", "category: user.demographic.gender")
+    text_ = inventory_yaml(company_url).replace(
+        "category: user.name", "category: user.demographic.gender"
+    )
     with pytest.raises(InvalidDocument) as caught:
         parse_inventory(text_, "inv.yaml", parse_policy(policy_yaml()))
     [problem] = caught.value.problems
-    assert "'user.demographic.gender'" in problem.what and "not declared in the policy" in problem.what
+    assert (
+        "'user.demographic.gender'" in problem.what and "not declared in the policy" in problem.what
+    )
     assert problem.where == "inv.yaml:15:13"
 
 
@@ -132,7 +146,9 @@ def test_cli_check_fails_on_a_missing_table(tmp_path: Path, cli_env: Settings) -
     company = f"sqlite:///{tmp_path / 'company.db'}"
     company_schema(company)
     inventory_file = tmp_path / "inventory.yaml"
-    inventory_file.write_text(inventory_yaml(company).replace("- name: orders\n", "- name: invoices\n"))
+    inventory_file.write_text(
+        inventory_yaml(company).replace("- name: orders\n", "- name: invoices\n")
+    )
     result = runner.invoke(app, ["inventory", "check", str(inventory_file), "--json"])
     assert result.exit_code == 1
     assert "table 'invoices' does not exist" in result.output
@@ -168,7 +184,9 @@ dataset:
 def test_cli_import_reads_a_fides_dataset(tmp_path: Path, cli_env: Settings) -> None:
     dataset = tmp_path / "fides.yaml"
     dataset.write_text(FIDES_DATASET)
-    result = runner.invoke(app, ["inventory", "import", str(dataset), "--url", "sqlite:///x.db", "--json"])
+    result = runner.invoke(
+        app, ["inventory", "import", str(dataset), "--url", "sqlite:///x.db", "--json"]
+    )
     assert result.exit_code == 0, result.output
     shown = runner.invoke(app, ["inventory", "show", "--json"])
     assert '"identity": "email"' in shown.stdout

@@ -7,7 +7,9 @@ from pactum.policy.document import ChangeKind
 from pactum.policy.loading import parse_policy
 from tests.builders import policy_yaml
 
-RETENTION = "retention:\n  - id: newsletter\n    categories: [user.contact.email]\n    keep_for: {}\n"
+RETENTION = (
+    "retention:\n  - id: newsletter\n    categories: [user.contact.email]\n    keep_for: {}\n"
+)
 
 
 def kinds(old: str, new: str) -> set[ChangeKind | None]:
@@ -35,7 +37,9 @@ def test_longer_retention_is_classified_across_units() -> None:
 
 
 def test_removing_a_right_reduces_rights() -> None:
-    new = policy_yaml().replace("[access, delete, disclosure-report]", "[access, disclosure-report]")
+    new = policy_yaml().replace(
+        "[access, delete, disclosure-report]", "[access, disclosure-report]"
+    )
     changes = diff_policies(parse_policy(policy_yaml()), parse_policy(new))
     [reduced] = [c for c in changes if c.reduces_rights]
     assert reduced.before == "delete"

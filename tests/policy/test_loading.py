@@ -79,7 +79,9 @@ def test_an_unknown_fideslang_key_suggests_the_nearest() -> None:
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    text = policy_yaml(respond_within="soon").replace("    name: Name\n", "    name: Name\n    x: 1\n")
+    text = policy_yaml(respond_within="soon").replace(
+        "    name: Name\n", "    name: Name\n    x: 1\n"
+    )
     assert len(problems_of(text)) == 2
 
 

@@ -50,8 +50,11 @@ def test_each_publish_is_audited_with_its_changes(workspace: Workspace) -> None:
     for days in ("45 days", "30 days"):
         with transaction(workspace.sessions) as session:
             service.publish_policy(
-                session, workspace.clock, text=policy_yaml(respond_within=days),
-                source_name="p.yaml", actor="alice",
+                session,
+                workspace.clock,
+                text=policy_yaml(respond_within=days),
+                source_name="p.yaml",
+                actor="alice",
             )
     with workspace.sessions() as session:
         entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()

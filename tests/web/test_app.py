@@ -67,7 +67,9 @@ def test_pages_carry_security_headers(client: TestClient) -> None:
     assert headers["referrer-policy"] == "no-referrer"
 
 
-def test_the_published_policy_is_available_as_data(client: TestClient, workspace: Workspace) -> None:
+def test_the_published_policy_is_available_as_data(
+    client: TestClient, workspace: Workspace
+) -> None:
     assert client.get("/api/v1/policy").status_code == 404
     publish(workspace, policy_yaml())
     body = client.get("/api/v1/policy").json()
