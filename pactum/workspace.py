@@ -14,6 +14,7 @@ from pactum.clock import Clock, SystemClock
 from pactum.config import Settings
 from pactum.db import make_engine, migrate, read_only, session_factory
 from pactum.errors import Invalid
+from pactum.mail import Mailer
 
 _SECRET_FILE = "secret.key"  # noqa: S105 - a file name, not a secret
 
@@ -60,6 +61,12 @@ class Workspace:
     @property
     def outbox(self) -> Path:
         return self.path / "outbox"
+
+    @property
+    def mailer(self) -> Mailer:
+        return Mailer(
+            sender=self.settings.mail_from, smtp_url=self.settings.smtp_url, outbox=self.outbox
+        )
 
     def reader(self) -> sessionmaker[Session]:
         """Sessions that only read: on SQLite they take no write lock."""
