@@ -33,6 +33,7 @@ class Source(StrEnum):
     PROVIDED = "provided"  # given by the person
     AUTOMATIC = "automatic"  # collected automatically (logs, cookies)
     THIRD_PARTY = "third_party"  # from partners, aggregators, opt-in lists
+    INFERRED = "inferred"  # derived by us from other data (location from an IP address, intent)
 
 
 class LegalBasis(StrEnum):
@@ -68,6 +69,7 @@ class RightType(StrEnum):
     OBJECT = "object"
     WITHDRAW_CONSENT = "withdraw-consent"
     DISCLOSURE_REPORT = "disclosure-report"
+    OPT_OUT = "opt-out"  # of sale, sharing and targeted advertising (Civ. Code 1798.120, VCDPA)
 
 
 class VerificationLevel(StrEnum):
@@ -123,6 +125,28 @@ class ChangeKind(StrEnum):
     RIGHT_REDUCED = "right_reduced"
     LONGER_DEADLINE = "longer_deadline"
     CONTACT_CHANGED = "contact_changed"
+
+
+class ChoiceRule(StrEnum):
+    """What a use or a disclosure needs from the person before it happens."""
+
+    NONE = "none"  # no choice is offered (our processors acting on our instructions)
+    OPT_OUT = "opt_out"  # the person is told first and may refuse; a refusal blocks it
+    OPT_IN = "opt_in"  # only after a recorded, explicit consent
+
+
+class ChoiceChannel(StrEnum):
+    """Ways a person gives or withdraws a choice."""
+
+    UNSUBSCRIBE_LINK = "unsubscribe_link"  # the signed link in every marketing e-mail
+    REPLY = "reply"  # a reply to one of our e-mails
+    EMAIL = "email"  # a message to the address the organization publishes for it
+    WEB_FORM = "web_form"
+    PREFERENCE_CENTER = "preference_center"
+    COOKIE_BANNER = "cookie_banner"
+    GPC = "gpc"  # the Global Privacy Control browser signal
+    PHONE = "phone"
+    API = "api"
 
 
 class NoticeChannel(StrEnum):
@@ -193,6 +217,16 @@ class Purpose(Strict):
     )
     topics: list[str] = Field(default_factory=list, description="Marketing topics a person picks.")
     data_use: Identifier | None = Field(default=None, description="The fideslang data use key.")
+    subjects: list[Identifier] = Field(
+        default_factory=list,
+        description="Whose data: fideslang data subjects (customer, prospect, employee, ...).",
+    )
+    choice_channels: list[ChoiceChannel] = Field(
+        default_factory=list, description="How a person gives or withdraws a choice for it."
+    )
+    opt_out_within: DurationField | None = Field(
+        default=None, description="An opt-out or withdrawal takes effect everywhere within this."
+    )
 
 
 class RetentionRule(Strict):
@@ -243,12 +277,30 @@ class Transfer(Strict):
 class Extension(Strict):
     by: DurationField
     notice_within: DurationField | None = None
+    except_for: list[RightType] = Field(
+        default_factory=list, description="Request types whose deadline cannot be extended."
+    )
 
 
 class Verification(Strict):
     default: VerificationLevel = VerificationLevel.CONTACT
     by_type: dict[RightType, VerificationLevel] = Field(default_factory=dict)
     sensitive_access: VerificationLevel = VerificationLevel.STRICT
+
+
+class BreachNotice(Strict):
+    """Who must hear of a personal-data breach affecting this jurisdiction's residents, and when."""
+
+    authority: str | None = Field(default=None, description="e.g. the supervisory authority.")
+    authority_within: DurationField | None = Field(
+        default=None, description="From awareness; omit where the law sets no fixed period."
+    )
+    authority_threshold: int | None = Field(
+        default=None, ge=1, description="Tell the authority only when at least this many are hit."
+    )
+    individuals_within: DurationField | None = Field(
+        default=None, description="Omit for 'without unreasonable delay'."
+    )
 
 
 class Jurisdiction(Strict):
@@ -268,6 +320,10 @@ class Jurisdiction(Strict):
     repeat_limit: int = Field(default=2, ge=1)
     lookback: DurationField | None = None
     decline_grounds: list[Identifier] = Field(default_factory=list)
+    appeal_within: DurationField | None = Field(
+        default=None, description="Decide an appeal against a declined request within this."
+    )
+    breach_notice: BreachNotice | None = None
 
 
 class DeclineGround(Strict):
@@ -290,6 +346,12 @@ class DisputeBody(Strict):
     url: str | None = None
     contact: ContactPoint | None = None
     free_of_charge: bool = True
+    regions: list[RegionCode] = Field(
+        default_factory=lambda: ["*"], description="Whose complaints it hears, e.g. [CH]."
+    )
+    follows_advice: bool = Field(
+        default=False, description="We commit to follow its advice (the DPF's HR-data panels)."
+    )
 
 
 class Complaints(Strict):
@@ -303,6 +365,10 @@ class Notices(Strict):
     significant_channels: list[NoticeChannel] = Field(default_factory=list)
     rights_reduction_needs_consent: bool = True
     banner_for: DurationField | None = None
+    before_business_transfer: bool = Field(
+        default=False,
+        description="Notify people before their data moves to a buyer under another policy.",
+    )
 
 
 class CookieCategory(Strict):
@@ -321,11 +387,31 @@ class Tracker(Strict):
     )
     provider: str = "first party"
     expires: DurationField | None = None
+    session_only: bool = Field(default=False, description="Gone when the browser session ends.")
 
 
 class Cookies(Strict):
     categories: list[CookieCategory] = Field(default_factory=list)
     trackers: list[Tracker] = Field(default_factory=list)
+
+
+class Choices(Strict):
+    """What a person must be offered before a new use or a disclosure (DPF Choice principle)."""
+
+    new_purpose: ChoiceRule = Field(
+        default=ChoiceRule.OPT_IN,
+        description="A use other than the one the data was collected for.",
+    )
+    third_party_sharing: ChoiceRule = Field(
+        default=ChoiceRule.OPT_OUT,
+        description="Disclosure to partners and affiliates (recipients that are not processors).",
+    )
+    sensitive_sharing: ChoiceRule = Field(
+        default=ChoiceRule.OPT_IN, description="Disclosure of special-category data to them."
+    )
+    honour_gpc: bool = Field(
+        default=True, description="Treat Global Privacy Control as an opt-out."
+    )
 
 
 class Security(Strict):
@@ -360,6 +446,7 @@ class Policy(Strict):
     decline_grounds: list[DeclineGround] = Field(default_factory=list)
     minimum_age: int | None = Field(default=None, ge=0, le=21)
     intake: Intake = Field(default_factory=Intake)
+    choices: Choices = Field(default_factory=Choices)
     dispute_resolution: list[DisputeBody] = Field(default_factory=list)
     complaints: Complaints | None = None
     notices: Notices = Field(default_factory=Notices)
