@@ -3,21 +3,59 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pactum import __version__
+from pactum.consent import api as consent_api
+from pactum.consent import pages as consent_pages
 from pactum.errors import PactumError
 from pactum.http import error_response
 from pactum.policy import api as policy_api
-from pactum.web import privacy_center
+from pactum.privacy_requests import api as privacy_requests_api
+from pactum.tasks import build_queue
+from pactum.web import (
+    complaint_form,
+    console_actions,
+    console_audit,
+    console_complaints,
+    console_consent,
+    console_inventory,
+    console_metrics,
+    console_requests,
+    privacy_center,
+    request_form,
+    request_status,
+    sign_in,
+)
+from pactum.web.error_pages import http_error, validation_error
 from pactum.web.headers import SecurityHeaders
+from pactum.web.limits import BodyLimit
 from pactum.web.rendering import STATIC
 from pactum.workspace import Workspace
 
-ROUTERS = [policy_api.router, privacy_center.router]
+ROUTERS = [
+    policy_api.router,
+    privacy_requests_api.router,
+    consent_api.router,
+    consent_pages.router,
+    privacy_center.router,
+    complaint_form.router,
+    request_form.router,
+    request_status.router,
+    sign_in.router,
+    console_requests.router,
+    console_actions.router,
+    console_consent.router,
+    console_inventory.router,
+    console_metrics.router,
+    console_audit.router,
+    console_complaints.router,
+]
 
 
 def create_app(workspace: Workspace) -> FastAPI:
@@ -30,7 +68,17 @@ def create_app(workspace: Workspace) -> FastAPI:
         redoc_url=None,
     )
     app.state.workspace = workspace
+
+    def run_privacy_request(request_id: str) -> None:
+        # The console's nudge to the worker; a lost one is picked up by the periodic resume job.
+        build_queue(workspace.settings).run_privacy_request(request_id)
+
+    app.state.run_privacy_request = run_privacy_request
+    # Inside SecurityHeaders, so an oversized body reaches the app's error handling directly.
+    app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in ROUTERS:
         app.include_router(router)

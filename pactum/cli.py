@@ -10,11 +10,13 @@ from typer.core import TyperGroup
 from pactum.accounts import cli as accounts_cli
 from pactum.audit import cli as audit_cli
 from pactum.config import Settings
+from pactum.consent import cli as consent_cli
+from pactum.demo import cli as demo_cli
 from pactum.errors import PactumError
 from pactum.inventory import cli as inventory_cli
 from pactum.policy import cli as policy_cli
+from pactum.privacy_requests import cli as privacy_requests_cli
 from pactum.terminal import err, report_error
-from pactum.workspace import open_workspace
 
 
 class PactumGroup(TyperGroup):
@@ -44,10 +46,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+app.command()(demo_cli.demo)
 app.add_typer(policy_cli.app, name="policy")
 app.add_typer(inventory_cli.app, name="inventory")
 app.add_typer(audit_cli.app, name="audit")
 app.add_typer(accounts_cli.app, name="staff")
+app.add_typer(privacy_requests_cli.app, name="request")
+app.add_typer(consent_cli.app, name="consent")
 
 
 @app.command()
@@ -57,21 +62,10 @@ def serve(
     workers: Annotated[int, typer.Option(help="Web worker processes.")] = 1,
 ) -> None:
     """Start the web app: the API, the privacy center and the console."""
-    serve_app(Settings(), host=host, port=port, workers=workers)
-
-
-def serve_app(settings: Settings, *, host: str, port: int, workers: int = 1) -> None:
     # Imported here, not at the top: every other command starts faster without the web stack.
-    import uvicorn
+    from pactum.serving import serve_app
 
-    from pactum.app import create_app
-
-    workspace = open_workspace(settings)
-    err.print(f"Pactum serving on http://{host}:{port}/privacy (workspace {workspace.path})")
-    if workers > 1:
-        uvicorn.run("pactum.asgi:app", host=host, port=port, workers=workers, log_level="warning")
-    else:
-        uvicorn.run(create_app(workspace), host=host, port=port, log_level="warning")
+    serve_app(Settings(), host=host, port=port, workers=workers)
 
 
 @app.command()

@@ -12,9 +12,12 @@ from typing import Any
 
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import Huey, TaskWrapper
+from huey.exceptions import RetryTask
 
 from pactum.audit.jobs import verify_and_record
 from pactum.config import Settings
+from pactum.consent import jobs as consent_jobs
+from pactum.privacy_requests import jobs as privacy_request_jobs
 from pactum.workspace import Workspace, open_workspace, prepare_workspace
 
 
@@ -22,6 +25,8 @@ from pactum.workspace import Workspace, open_workspace, prepare_workspace
 class Queue:
     huey: Huey
     verify_audit_chain: TaskWrapper
+    deliver_consent_change: TaskWrapper
+    run_privacy_request: TaskWrapper
 
 
 def build_queue(settings: Settings) -> Queue:
@@ -45,4 +50,56 @@ def build_queue(settings: Settings) -> Queue:
     huey.periodic_task(crontab(minute="17", hour="3"), name="audit.verify_chain.daily")(
         verify_audit_chain
     )
-    return Queue(huey=huey, verify_audit_chain=verify_task)
+
+    def deliver_consent_change(delivery_id: int) -> dict[str, Any]:
+        outcome = consent_jobs.deliver(workspace(), delivery_id)
+        if outcome.retry_in is not None:
+            # Exponential back-off, computed from the attempts stored in the delivery row.
+            raise RetryTask(delay=outcome.retry_in)
+        return outcome.model_dump(mode="json")
+
+    deliver_task = huey.task(name="consent.deliver")(deliver_consent_change)
+
+    def requeue_consent_deliveries() -> None:
+        for delivery_id in consent_jobs.lost_deliveries(workspace()):
+            deliver_task(delivery_id)
+
+    huey.periodic_task(crontab(minute="*"), name="consent.requeue_deliveries")(
+        requeue_consent_deliveries
+    )
+
+    def run_privacy_request(request_id: str) -> dict[str, Any]:
+        outcome = privacy_request_jobs.run_request(workspace(), request_id)
+        if outcome.retry_in is not None:
+            # A system is down (back-off from the step's attempts), or another worker's claim
+            # has not run out yet (it may have crashed): try again then.
+            raise RetryTask(delay=outcome.retry_in)
+        return outcome.model_dump(mode="json")
+
+    run_request_task = huey.task(name="privacy_requests.run")(run_privacy_request)
+
+    def resume_privacy_requests(starting: bool = False) -> None:
+        # The database says what is unfinished; a queue entry lost with a killed worker is
+        # queued again here (every minute, and when a worker starts).
+        for request_id in privacy_request_jobs.requests_to_resume(workspace(), starting=starting):
+            run_request_task(request_id)
+        privacy_request_jobs.flush_forgotten(workspace())
+
+    huey.periodic_task(crontab(minute="*"), name="privacy_requests.resume")(resume_privacy_requests)
+    huey.on_startup("privacy_requests.resume_on_start")(
+        lambda: resume_privacy_requests(starting=True)
+    )
+
+    def purge_privacy_request_records() -> int:
+        return privacy_request_jobs.purge_records(workspace())
+
+    huey.periodic_task(crontab(minute="41", hour="2"), name="privacy_requests.purge_records")(
+        purge_privacy_request_records
+    )
+
+    return Queue(
+        huey=huey,
+        verify_audit_chain=verify_task,
+        deliver_consent_change=deliver_task,
+        run_privacy_request=run_request_task,
+    )

@@ -10,9 +10,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from pactum.app import create_app
 from pactum.config import Settings
 from pactum.db import make_engine, migrate
 from pactum.workspace import Workspace, open_workspace
@@ -97,3 +99,10 @@ def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     monkeypatch.setenv("PACTUM_DATABASE_URL", settings.resolved_database_url)
     monkeypatch.delenv("PACTUM_REDIS_URL", raising=False)
     return settings
+
+
+@pytest.fixture
+def client(workspace: Workspace) -> Iterator[TestClient]:
+    """The app built for this test's workspace, called in-process through httpx."""
+    with TestClient(create_app(workspace)) as test_client:
+        yield test_client

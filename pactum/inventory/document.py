@@ -88,6 +88,15 @@ class Dataset(Strict):
         return field.erasure or self.erasure
 
 
+class Webhook(Strict):
+    """Where consent changes for the system's purposes are delivered, signed with HMAC-SHA256."""
+
+    url: str = Field(pattern=r"^https?://", description="Receives a signed POST per change.")
+    secret_env: str = Field(
+        pattern=r"^[A-Z_][A-Z0-9_]*$", description="The environment variable holding the secret."
+    )
+
+
 class System(Strict):
     id: Identifier
     name: str
@@ -97,6 +106,7 @@ class System(Strict):
     country: str | None = Field(default=None, pattern=r"^[A-Z]{2}$")
     purposes: list[Identifier] = Field(default_factory=list)
     datasets: list[Dataset] = Field(default_factory=list)
+    webhook: Webhook | None = None
 
     def dataset(self, name: str) -> Dataset | None:
         return next((d for d in self.datasets if d.name == name), None)

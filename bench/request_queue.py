@@ -1,0 +1,205 @@
+"""Benchmark: queued deletions on the demo company, run by real `pactum worker` processes.
+
+    .venv/bin/python bench/request_queue.py [--requests 1000] [--scale 10000] [--workers 2]
+                                            [--database-url URL] [--smtp]
+
+Target (issue 3): 1,000 queued deletions finish in under 30 s with two workers. Each deletion is
+planned from a fresh walk of the demo company, erased step by step, proved by a second walk, told
+and forgotten; the art. 19 tasks (recipients told) are confirmed by a "staff" loop in this process
+between the two phases, and that pause is reported apart. The figures are printed with the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import create_engine, func, select, text
+
+from pactum.config import Settings
+from pactum.db import transaction
+from pactum.demo.annotations import demo_inventory_text
+from pactum.demo.generate import build_demo_database
+from pactum.identities import try_normalize
+from pactum.inventory.service import read_inventory_source, store_inventory
+from pactum.policy.service import current_policy, publish_policy
+from pactum.privacy_requests import codes, fulfilment, service
+from pactum.privacy_requests.models import PrivacyRequest, RequestEvent, RequestStep, Status
+from pactum.privacy_requests.schemas import Channel, StaffEntryIn
+from pactum.tasks import build_queue
+from pactum.workspace import Workspace, open_workspace
+
+POLICY = Path(__file__).resolve().parent.parent / "examples" / "us-vendor" / "policy.yaml"
+ACTOR = "bench"
+
+
+def set_up(workspace: Workspace, demo_url: str) -> None:
+    with transaction(workspace.sessions) as session:
+        publish_policy(session, workspace.clock, text=POLICY.read_text(), source_name="policy.yaml",
+                       actor=ACTOR)  # fmt: skip
+        text_ = demo_inventory_text(demo_url)
+        inventory, _ = read_inventory_source(text_, "inventory.yaml", current_policy(session))
+        store_inventory(session, workspace.clock, inventory, text=text_,
+                        source_name="inventory.yaml", actor=ACTOR)  # fmt: skip
+
+
+def people(demo_url: str, count: int) -> list[str]:
+    """Distinct e-mail addresses of ERP contacts, as a person would type them."""
+    engine = create_engine(demo_url)
+    with engine.connect() as connection:
+        raw = connection.execute(text("SELECT email FROM erp_contacts ORDER BY id")).scalars()
+        found = dict.fromkeys(i.value for r in raw if (i := try_normalize("email", r)))
+    engine.dispose()
+    if len(found) < count:
+        raise SystemExit(f"the demo has {len(found)} addresses; raise --scale")
+    return list(found)[:count]
+
+
+def submit_all(workspace: Workspace, emails: list[str]) -> list[str]:
+    """Staff enter, verify and approve every deletion (100 per transaction)."""
+    ids: list[str] = []
+    for start in range(0, len(emails), 100):
+        with transaction(workspace.sessions) as session:
+            for email in emails[start : start + 100]:
+                form = StaffEntryIn(type="delete", email=email, region="US-CA")
+                request = service.submit_request(session, workspace.clock, workspace.key, form,
+                                                 channel=Channel.EMAIL, actor=ACTOR).request  # fmt: skip
+                session.flush()
+                codes.verify_manually(session, workspace.clock, request.id, actor=ACTOR,
+                                      reason="Benchmark: verified by the staff member")  # fmt: skip
+                fulfilment.prepare_run(session, workspace.clock, request.id, actor=ACTOR)
+                ids.append(request.id)
+    return ids
+
+
+def workers(settings: Settings, count: int) -> list[subprocess.Popen[bytes]]:
+    env = {**os.environ, "PACTUM_HOME": str(settings.home),
+           "PACTUM_DATABASE_URL": settings.resolved_database_url}  # fmt: skip
+    if settings.smtp_url:
+        env["PACTUM_SMTP_URL"] = settings.smtp_url
+    command = [sys.executable, "-m", "pactum", "worker", "--workers", "1"]
+    return [subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL) for _ in range(count)]
+
+
+def wait_until_settled(workspace: Workspace, busy: tuple[Status, ...], total: int) -> float:
+    started = shown = time.perf_counter()
+    while True:
+        with workspace.reader()() as session:
+            left = int(session.scalar(
+                select(func.count()).where(PrivacyRequest.status.in_([s.value for s in busy]))
+            ) or 0)  # fmt: skip
+        if not left:
+            return time.perf_counter() - started
+        if time.perf_counter() - shown > 10:
+            print(f"  {total - left:>5}/{total} after {time.perf_counter() - started:.0f} s")
+            shown = time.perf_counter()
+        time.sleep(0.2)
+
+
+def confirm_waiting(workspace: Workspace, ids: list[str]) -> float:
+    started = time.perf_counter()
+    with transaction(workspace.sessions) as session:
+        waiting = session.execute(
+            select(RequestStep.request_id, RequestStep.step_id).where(
+                RequestStep.status == "waiting"
+            )
+        ).all()
+        for request_id, step_id in waiting:
+            fulfilment.confirm_step(session, workspace.clock, request_id, step_id, actor=ACTOR)
+    return time.perf_counter() - started
+
+
+def figures(workspace: Workspace, ids: list[str]) -> dict[str, object]:
+    with workspace.reader()() as session:
+        statuses = session.execute(
+            select(PrivacyRequest.status, func.count()).group_by(PrivacyRequest.status)
+        ).all()
+        results = session.scalars(select(PrivacyRequest.result)).all()
+        written = session.execute(
+            select(RequestStep.request_id, func.sum(RequestStep.rows))
+            .where(RequestStep.payload.is_not(None), RequestStep.kind == "system")
+            .group_by(RequestStep.request_id)
+        ).all()
+        spans = session.execute(
+            select(RequestEvent.request_id, func.min(RequestEvent.at), func.max(RequestEvent.at))
+            .where(RequestEvent.action.in_(["planned", "completed", "step_confirmed"]))
+            .group_by(RequestEvent.request_id)
+        ).all()
+    read = [r.get("located", {}).get("rows_read", 0) + r.get("proof", {}).get("rows_read", 0)
+            for r in results]  # fmt: skip
+    return {
+        "statuses": dict(statuses),
+        "rows read per request (walk + proof), mean": statistics.fmean(read) if read else 0,
+        "rows written per request, mean": statistics.fmean(int(w or 0) for _, w in written),
+        "requests with a span": len(spans),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--scale", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--database-url", default=None, help="Pactum's own database")
+    parser.add_argument("--smtp", default=None, help="smtp://host:port of a mail sink")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="pactum-bench-"))
+    settings = Settings(home=folder / "workspace", database_url=args.database_url,
+                        smtp_url=args.smtp, _env_file=None)  # type: ignore[call-arg]  # fmt: skip
+    workspace = open_workspace(settings)
+    demo_url = f"sqlite:///{folder / 'demo.db'}"
+    built = time.perf_counter()
+    stats = build_demo_database(demo_url, scale=args.scale, seed=7)
+    print(f"demo company: scale {args.scale}, {stats.total_rows:,} rows "
+          f"({time.perf_counter() - built:.1f} s)")  # fmt: skip
+    set_up(workspace, demo_url)
+    emails = people(demo_url, args.requests)
+    entered = time.perf_counter()
+    ids = submit_all(workspace, emails)
+    print(f"{len(ids)} deletions entered, verified and approved in "
+          f"{time.perf_counter() - entered:.1f} s")  # fmt: skip
+    queue = build_queue(settings)
+    queue.huey.flush()
+    for request_id in ids:
+        queue.run_privacy_request(request_id)
+    processes = workers(settings, args.workers)
+    try:
+        print(f"phase 1 (walk, plan, erase) with {args.workers} worker processes:")
+        work = wait_until_settled(workspace, (Status.APPROVED, Status.RUNNING), len(ids))
+        pause = confirm_waiting(workspace, ids)
+        for request_id in ids:
+            queue.run_privacy_request(request_id)
+        print("phase 2 (prove, tell, forget):")
+        finish = wait_until_settled(
+            workspace, (Status.APPROVED, Status.RUNNING, Status.WAITING_FOR_STAFF), len(ids)
+        )
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+    total = work + finish
+    print(
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+    print(f"Pactum database: {workspace.engine.dialect.name}; mail: "
+          f"{'SMTP sink' if args.smtp else 'workspace outbox'}")  # fmt: skip
+    print(f"phase 1: {work:6.1f} s   phase 2: {finish:6.1f} s   staff confirmations: {pause:.1f} s")
+    print(f"{len(ids)} deletions in {total:.1f} s of worker time: {len(ids) / total:,.1f} per second"
+          f" (target: under 30 s)")  # fmt: skip
+    for name, value in figures(workspace, ids).items():
+        print(f"  {name}: {value}")
+    workspace.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()

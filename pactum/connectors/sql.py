@@ -1,0 +1,271 @@
+"""The SQL connector: a company database through SQLAlchemy Core (SQLite, PostgreSQL, MySQL)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+from sqlalchemy import Column, MetaData, String, Table, bindparam, inspect, select, text
+from sqlalchemy.engine import Connection
+
+from pactum.connectors.base import Change, DatasetShape, Row, RowKey, chunks, where
+from pactum.connectors.sql_engine import create_engines, translated_errors
+from pactum.connectors.sql_values import Mismatch, coerce, coerce_tuples, matching
+from pactum.errors import Invalid, Problem
+from pactum.inventory.document import Dataset, System
+
+
+class SqlConnector:
+    """One company database. Tables are reflected once per connector, on first use."""
+
+    def __init__(self, system: System, url: str) -> None:
+        self._system = system
+        self._engine, self._reader = create_engines(url)
+        self._arrays = self._engine.dialect.name == "postgresql"
+        self._metadata = MetaData()
+        self._tables: dict[str, Table] = {}
+        self._checked: list[Problem] | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def system(self) -> str:
+        return self._system.id
+
+    @property
+    def dialect(self) -> str:
+        return self._engine.dialect.name
+
+    def check(self) -> list[Problem]:
+        """Once per connector, like the reflection: a change after that surfaces as an error of
+        the statement that meets it."""
+        if self._checked is None:
+            self._checked = self._compare()
+        return list(self._checked)
+
+    def _compare(self) -> list[Problem]:
+        with self._errors(self.system), self._engine.connect() as connection:
+            existing = set(inspect(connection).get_table_names())
+        problems: list[Problem] = []
+        for dataset in self._system.datasets:
+            if dataset.name not in existing:
+                problems.append(_missing(self.system, dataset.name, None))
+                continue
+            table = self._table(dataset.name)
+            problems += [
+                _missing(self.system, dataset.name, f.name)
+                for f in dataset.fields
+                if f.name not in table.c
+            ]
+        return problems
+
+    def shape(self, dataset: str) -> DatasetShape:
+        table = self._table(dataset)
+        listed = {f.name for f in self._dataset(dataset).fields}
+        columns = [c for c in table.columns if c.name in listed]
+        return DatasetShape(
+            primary_key=tuple(c.name for c in table.primary_key.columns),
+            required=frozenset(c.name for c in columns if not c.nullable),
+            widths={
+                c.name: c.type.length
+                for c in columns
+                if isinstance(c.type, String) and c.type.length
+            },
+        )
+
+    def find(self, dataset: str, fields: Sequence[str], values: Collection[RowKey]) -> list[Row]:
+        columns = self._columns(dataset, fields)
+        wanted = coerce_tuples(columns, values)
+        selected = self._selected(dataset)
+        rows: list[Row] = []
+        with self._errors(dataset), self._reading() as connection:
+            for chunk in chunks(wanted):
+                query = select(*selected).where(matching(columns, chunk, arrays=self._arrays))
+                rows += self._rows(dataset, connection.execute(query).mappings())
+        return rows
+
+    def fetch(self, dataset: str, keys: Collection[RowKey]) -> list[Row]:
+        return self.find(dataset, self.key_fields(dataset), keys)
+
+    def delete(self, dataset: str, keys: Collection[RowKey]) -> int:
+        table = self._table(dataset)
+        columns = self._columns(dataset, self.key_fields(dataset))
+        typed = coerce_tuples(columns, keys)
+        count = 0
+        with self._errors(dataset), self._engine.begin() as connection:
+            for chunk in chunks(typed):
+                count += connection.execute(table.delete().where(matching(columns, chunk))).rowcount
+        return count
+
+    def update(self, dataset: str, changes: Sequence[Change]) -> int:
+        table = self._table(dataset)
+        key_columns = self._columns(dataset, self.key_fields(dataset))
+        count = 0
+        typed_groups = [
+            (columns, self._typed(dataset, key_columns, columns, group))
+            for fields, group in _by_fields(changes).items()
+            for columns in [self._columns(dataset, fields)]
+        ]
+        with self._errors(dataset), self._engine.begin() as connection:
+            for columns, typed in typed_groups:
+                count += _apply(connection, table, key_columns, columns, typed)
+        return count
+
+    def _typed(
+        self,
+        dataset: str,
+        key_columns: list[Column[Any]],
+        columns: list[Column[Any]],
+        changes: list[Change],
+    ) -> list[tuple[RowKey, list[Any]]]:
+        typed: list[tuple[RowKey, list[Any]]] = []
+        for change in changes:
+            try:
+                values = [coerce(column, change.values[column.name]) for column in columns]
+            except Mismatch as exc:
+                place = where(self.system, dataset, ", ".join(c.name for c in columns))
+                raise Invalid(
+                    f"{place}: the new value does not fit the column ({exc})",
+                    where=place,
+                    fix="use an erasure the column can hold (null for numbers and dates)",
+                ) from exc
+            typed += [(key, values) for key in coerce_tuples(key_columns, [change.key])]
+        return typed
+
+    def close(self) -> None:
+        self._engine.dispose()
+        self._reader.dispose()
+
+    def key_fields(self, dataset: str) -> tuple[str, ...]:
+        """The primary key, or else the columns the inventory finds the row by (identities and
+        references), or else every column the inventory lists."""
+        primary = tuple(c.name for c in self._table(dataset).primary_key.columns)
+        if primary:
+            return primary
+        described = self._dataset(dataset)
+        linked = {n for r in described.references for n in r.fields}
+        lookups = [f.name for f in described.fields if f.identity or f.name in linked]
+        return tuple(lookups or [f.name for f in described.fields])
+
+    def query_plan(
+        self, dataset: str, fields: Sequence[str], values: Sequence[RowKey]
+    ) -> list[str]:
+        """The database's plan for a `find` (EXPLAIN), to show that look-ups use indexes."""
+        columns = self._columns(dataset, fields)
+        query = select(*self._selected(dataset)).where(
+            matching(columns, coerce_tuples(columns, values))
+        )
+        sql = query.compile(self._engine, compile_kwargs={"literal_binds": True})
+        prefix = "EXPLAIN QUERY PLAN " if self.dialect == "sqlite" else "EXPLAIN "
+        with self._errors(dataset), self._engine.connect() as connection:
+            result = connection.execute(text(prefix + str(sql)))
+            return [" ".join(str(v) for v in row) for row in result]
+
+    def _reading(self) -> Connection:
+        return self._reader.connect()
+
+    def _dataset(self, name: str) -> Dataset:
+        described = self._system.dataset(name)
+        if described is None:
+            raise Invalid(
+                f"{where(self.system, name)} is not in the inventory",
+                where=where(self.system, name),
+                fix="describe the dataset in the inventory first",
+            )
+        return described
+
+    def _table(self, dataset: str) -> Table:
+        with self._lock:
+            table = self._tables.get(dataset)
+            if table is None:
+                self._dataset(dataset)
+                with self._errors(dataset), self._engine.connect() as connection:
+                    if not inspect(connection).has_table(dataset):
+                        raise _missing_error(self.system, dataset, None)
+                    table = Table(dataset, self._metadata, autoload_with=connection)
+                self._tables[dataset] = table
+            return table
+
+    def _columns(self, dataset: str, fields: Sequence[str]) -> list[Column[Any]]:
+        table = self._table(dataset)
+        for name in fields:
+            if name not in table.c:
+                raise _missing_error(self.system, dataset, name)
+        return [table.c[name] for name in fields]
+
+    def _selected(self, dataset: str) -> list[Column[Any]]:
+        names = dict.fromkeys(
+            [*self.key_fields(dataset), *(f.name for f in self._dataset(dataset).fields)]
+        )
+        return self._columns(dataset, list(names))
+
+    def _rows(self, dataset: str, result: Any) -> list[Row]:
+        key = self.key_fields(dataset)
+        listed = [f.name for f in self._dataset(dataset).fields]
+        return [Row(dataset, tuple(r[k] for k in key), {n: r[n] for n in listed}) for r in result]
+
+    def _errors(self, dataset: str) -> AbstractContextManager[None]:
+        place = where(self.system, dataset) if dataset != self.system else self.system
+        return translated_errors(self.system, place)
+
+
+def _by_fields(changes: Sequence[Change]) -> dict[tuple[str, ...], list[Change]]:
+    groups: dict[tuple[str, ...], list[Change]] = {}
+    for change in changes:
+        groups.setdefault(tuple(sorted(change.values)), []).append(change)
+    return groups
+
+
+def _apply(
+    connection: Any,
+    table: Table,
+    key_columns: list[Column[Any]],
+    columns: list[Column[Any]],
+    typed: list[tuple[RowKey, list[Any]]],
+) -> int:
+    """One UPDATE for rows that get the same values (null, mask), else one executemany (hash)."""
+    names = [c.name for c in columns]
+    if len({repr(values) for _, values in typed}) == 1:
+        values = dict(zip(names, typed[0][1], strict=True))
+        keys = [key for key, _ in typed]
+        return sum(
+            connection.execute(
+                table.update().where(matching(key_columns, chunk)).values(values)
+            ).rowcount
+            for chunk in chunks(keys)
+        )
+    one_by_one = [(key, values) for key, values in typed if None in key]
+    count = sum(
+        connection.execute(
+            table.update()
+            .where(matching(key_columns, [key]))
+            .values(dict(zip(names, values, strict=True)))
+        ).rowcount
+        for key, values in one_by_one
+    )
+    statement = table.update().where(*(c == bindparam(f"k_{i}") for i, c in enumerate(key_columns)))
+    statement = statement.values({name: bindparam(f"v_{i}") for i, name in enumerate(names)})
+    parameters = [
+        {**{f"k_{i}": v for i, v in enumerate(key)}, **{f"v_{i}": v for i, v in enumerate(values)}}
+        for key, values in typed
+        if None not in key
+    ]
+    if parameters:
+        count += connection.execute(statement, parameters).rowcount
+    return int(count)
+
+
+def _missing(system: str, dataset: str, field: str | None) -> Problem:
+    error = _missing_error(system, dataset, field)
+    return Problem(error.what, error.where, error.fix)
+
+
+def _missing_error(system: str, dataset: str, field: str | None) -> Invalid:
+    place = where(system, dataset, field)
+    thing = f"column {field!r} of table {dataset!r}" if field else f"table {dataset!r}"
+    return Invalid(
+        f"{place}: the {thing} does not exist (dropped or renamed since the inventory was written)",
+        where=place,
+        fix="run `pactum inventory check`, then correct the inventory or the database",
+    )

@@ -1,0 +1,87 @@
+"""One connector per system of an inventory, built from its kind and its (expanded) URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from types import TracebackType
+
+from pactum.connectors.base import Connector
+from pactum.connectors.http import HttpConnector
+from pactum.connectors.manual import ManualConnector
+from pactum.connectors.sql import SqlConnector
+from pactum.errors import Invalid
+from pactum.inventory.document import Inventory, System, SystemKind
+from pactum.inventory.loading import expand_url
+
+
+class ConnectorSet:
+    """The connectors of one inventory; close it (or use `with`) to release their pools."""
+
+    def __init__(
+        self, automatic: Mapping[str, Connector], manual: Mapping[str, ManualConnector]
+    ) -> None:
+        self._automatic = dict(automatic)
+        self._manual = dict(manual)
+
+    def __getitem__(self, system: str) -> Connector:
+        connector = self._automatic.get(system)
+        if connector is None:
+            raise Invalid(
+                f"system {system!r} has no automatic connector",
+                where=system,
+                fix="it is a manual system, or not in the inventory",
+            )
+        return connector
+
+    def __iter__(self) -> Iterator[Connector]:
+        return iter(self._automatic.values())
+
+    def is_manual(self, system: str) -> bool:
+        return system in self._manual
+
+    def manual(self, system: str) -> ManualConnector:
+        connector = self._manual.get(system)
+        if connector is None:
+            raise Invalid(f"system {system!r} is not a manual system", where=system)
+        return connector
+
+    def close(self) -> None:
+        for connector in self._automatic.values():
+            connector.close()
+
+    def __enter__(self) -> ConnectorSet:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def connectors_for(inventory: Inventory) -> ConnectorSet:
+    """Build every system's connector; `${VARIABLE}`s in URLs come from the environment.
+    Nothing is contacted yet: an unreachable system shows up when it is first used."""
+    automatic: dict[str, Connector] = {}
+    manual: dict[str, ManualConnector] = {}
+    for system in inventory.systems:
+        if system.kind is SystemKind.MANUAL:
+            manual[system.id] = ManualConnector(system)
+        else:
+            automatic[system.id] = _automatic(system)
+    return ConnectorSet(automatic, manual)
+
+
+def _automatic(system: System) -> Connector:
+    if not system.url:
+        raise Invalid(
+            f"system {system.id!r} has no url",
+            where=system.id,
+            fix="add `url:` to the system in the inventory, or make it `kind: manual`",
+        )
+    url = expand_url(system.url)
+    if system.kind is SystemKind.HTTP:
+        return HttpConnector(system, url)
+    return SqlConnector(system, url)

@@ -1,0 +1,1 @@
+"""Consent and preferences: the ledger, the check, unsubscribe, GPC, the cookie banner, propagation."""

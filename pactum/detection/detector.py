@@ -1,0 +1,154 @@
+"""The detector: every family of rules run over a text, with overlaps resolved and scores filtered."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterator, Sequence
+from functools import cache
+
+from pactum.detection.addresses import find_addresses
+from pactum.detection.context import digit_runs
+from pactum.detection.dates import BIRTH_WORDS, find_dates_of_birth
+from pactum.detection.findings import SPECIAL_CATEGORIES, Finding, FindingType, resolve_overlaps
+from pactum.detection.identifiers import find_emails, find_ibans, find_numbers
+from pactum.detection.names import CUE_TAGS, find_names, name_phrases
+from pactum.detection.network import find_ips, find_urls
+from pactum.detection.phones import DEFAULT_REGIONS, find_phones
+from pactum.detection.phrases import Hit, PhraseIndex
+from pactum.detection.special_categories import find_special_categories, special_category_phrases
+from pactum.detection.vocabulary import GREETINGS, INTRODUCTIONS, SIGN_OFFS, STREET_WORDS, TITLES
+
+# Below this score a finding is a hint, not a report (a weak lexicon term with no person nearby).
+DEFAULT_MIN_SCORE = 0.5
+
+
+def _phrase_tags() -> Iterator[tuple[str, str]]:
+    for words, tag in (
+        (TITLES, "title"),
+        (INTRODUCTIONS, "introduction"),
+        (GREETINGS, "greeting"),
+        (SIGN_OFFS, "sign-off"),
+        (STREET_WORDS, "street"),
+        (BIRTH_WORDS, "birth"),
+    ):
+        for word in words:
+            yield word, tag
+    yield from special_category_phrases()
+
+
+@cache
+def _phrase_index() -> PhraseIndex:
+    # Every family's words in one trie: the text is scanned for all of them in a single pass.
+    return PhraseIndex(_phrase_tags())
+
+
+@cache
+def _name_index() -> PhraseIndex:
+    # Names matter only capitalised: matched as written, "short" and "rose" never become hits.
+    return PhraseIndex(name_phrases(), case_sensitive=True)
+
+
+class Detector:
+    """Finds personal data in text; build one and reuse it (patterns and lists load once)."""
+
+    def __init__(
+        self,
+        *,
+        types: Collection[FindingType | str] | None = None,
+        min_score: float = DEFAULT_MIN_SCORE,
+        phone_regions: Sequence[str] = DEFAULT_REGIONS,
+        keep_text: bool = False,
+    ) -> None:
+        chosen = FindingType if types is None else types
+        self.types = frozenset(FindingType(t) for t in chosen)
+        self.min_score = min_score
+        self.phone_regions = tuple(phone_regions)
+        self.keep_text = keep_text
+        self._phrases = _phrase_index()
+        self._names = _name_index()
+
+    def detect(self, text: str) -> list[Finding]:
+        """Non-overlapping findings in text order; offsets index into `text` as given."""
+        candidates = self._candidates(text)
+        findings = resolve_overlaps(
+            f for f in candidates if f.type in self.types and f.score >= self.min_score
+        )
+        if self.keep_text:
+            return [
+                Finding(f.type, f.start, f.end, f.score, f.reason, text[f.start : f.end])
+                for f in findings
+            ]
+        return findings
+
+    def _candidates(self, text: str) -> Iterator[Finding]:
+        types = self.types
+        lowered = lower_case(text)
+        hits = self._hits(text, lowered)
+        if FindingType.EMAIL in types:
+            yield from find_emails(text)
+        if FindingType.URL in types:
+            yield from find_urls(text)
+        if FindingType.IBAN in types:
+            yield from find_ibans(text)
+        yield from self._numbers(text)
+        if FindingType.IP_ADDRESS in types:
+            yield from find_ips(text)
+        if FindingType.DATE_OF_BIRTH in types:
+            yield from find_dates_of_birth(text, hits["birth"])
+        if FindingType.PERSON in types:
+            yield from find_names(text, hits["names"])
+        if FindingType.ADDRESS in types:
+            yield from find_addresses(text, lowered, hits["street"])
+        for finding_type in SPECIAL_CATEGORIES & types:
+            yield from find_special_categories(text, hits[finding_type.value])
+
+    def _hits(self, text: str, lowered: str) -> dict[str, list[Hit]]:
+        hits: dict[str, list[Hit]] = defaultdict(list)
+        for hit in self._phrases.scan(lowered):
+            if hit.tag in CUE_TAGS:
+                hits["names"].append(hit)
+            else:
+                hits[hit.tag.split("/", 1)[0]].append(hit)
+        if FindingType.PERSON in self.types:
+            hits["names"] = sorted([*hits["names"], *self._names.scan(text)])
+        return hits
+
+    def _numbers(self, text: str) -> Iterator[Finding]:
+        types = self.types
+        if not types & {FindingType.CREDIT_CARD, FindingType.US_SSN, FindingType.PHONE}:
+            return
+        runs = list(digit_runs(text))
+        numbers = list(find_numbers(text, runs))
+        yield from numbers
+        if FindingType.PHONE in types:
+            # A run already read as a card or an SSN is not offered to the slower phone matcher.
+            taken = {(f.start, f.end) for f in numbers}
+            free = [r for r in runs if not any(s <= r[0] and r[1] <= e for s, e in taken)]
+            yield from find_phones(text, free, self.phone_regions)
+
+
+def lower_case(text: str) -> str:
+    """`text.lower()` with the same length, so offsets found in it index into `text`."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    # A few characters grow when lower-cased ("İ" becomes "i̇"); those keep their case.
+    return "".join(c if len(low := c.lower()) != 1 else low for c in text)
+
+
+@cache
+def default_detector() -> Detector:
+    return Detector()
+
+
+def detect(text: str) -> list[Finding]:
+    """Personal data in `text`, with the default settings (see `Detector`)."""
+    return default_detector().detect(text)
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes to text for the detector: UTF-8 with undecodable bytes replaced, NULs removed.
+
+    Offsets in findings then index into the returned string, not into `data`.
+    """
+    return data.decode("utf-8", errors="replace").replace("\x00", "")

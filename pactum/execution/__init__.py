@@ -1,0 +1,1 @@
+"""Executing privacy requests across the company's systems: locate, copy, erase, correct, prove."""

@@ -1,0 +1,1 @@
+"""Privacy requests: intake, verification, deadlines, decisions, execution across systems, proof."""

@@ -1,0 +1,170 @@
+"""Working on the company's data through the execution engine: find, copy, erase, correct, prove."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import select
+
+from pactum.audit.service import record
+from pactum.db import transaction
+from pactum.errors import Invalid
+from pactum.execution.access import confirm_categories, export_access
+from pactum.execution.correction import plan_correction
+from pactum.execution.plan import ErasurePlan, plan_erasure
+from pactum.execution.proof import verify_erasure
+from pactum.execution.steps import Action, Step, run_step
+from pactum.identities import Identity
+from pactum.policy.document import Sensitivity, VerificationLevel
+from pactum.privacy_requests import service
+from pactum.privacy_requests.models import RequestStep, StepKind
+from pactum.privacy_requests.steps import Execution, Outcome, StepSpec, StricterVerification
+from pactum.privacy_requests.verification import satisfies, sensitive_level
+
+
+def located(run: Execution) -> dict[str, int] | None:
+    """What the walk read to find the person (counts only), if this pass walked."""
+    found = run.walked
+    if found is None:
+        return None
+    return {"rows": found.rows, "rows_read": found.rows_read, "lookups": found.lookups}
+
+
+def categories_held(run: Execution) -> set[str]:
+    return confirm_categories(run.footprint)
+
+
+def manual_searches(run: Execution) -> list[StepSpec]:
+    """Systems without an API: a staff member searches them by hand and confirms."""
+    specs = []
+    for task in run.footprint.manual:
+        payload = {"task": task.to_json()}
+        specs.append(
+            StepSpec(f"search:{task.system}", StepKind.MANUAL, task.system, task.title, payload)
+        )
+    return specs
+
+
+def confirm(run: Execution, step: RequestStep) -> Outcome:
+    categories = sorted(categories_held(run))
+    return Outcome(
+        rows=run.footprint.rows, result={"holds": bool(categories), "categories": categories}
+    )
+
+
+def export(run: Execution, step: RequestStep) -> Outcome:
+    """The person's copy, written under the workspace's `packages/` folder."""
+    _require_level_for(run, categories_held(run))
+    with run.workspace.reader()() as session:
+        request = run.request(session)
+        title = f"{service.policy_in_force(session).organization.name}: your personal information"
+        folder = run.workspace.path / "packages" / request.id
+    package = export_access(run.inventory, run.footprint, run.connectors, folder, title=title)
+    result = {
+        "package": str(package.path),
+        "package_sha256": package.sha256,
+        "rows": package.rows,
+        "categories": list(package.categories),
+        "systems": list(package.systems),
+    }
+    return Outcome(rows=package.rows, result=result)
+
+
+def _require_level_for(run: Execution, categories: set[str]) -> None:
+    """Access to sensitive categories needs the jurisdiction's `sensitive_access` level."""
+    with run.workspace.reader()() as session:
+        request = run.request(session)
+        policy, jurisdiction = service.policy_and_jurisdiction(session, request)
+        achieved = VerificationLevel(request.verified_level) if request.verified_level else None
+        required = VerificationLevel(request.required_level)
+    sensitive = sorted(
+        c.name for c in policy.categories
+        if c.id in categories and c.sensitivity is not Sensitivity.STANDARD
+    )  # fmt: skip
+    needed = sensitive_level(jurisdiction, required)
+    if sensitive and not satisfies(achieved, needed):
+        raise StricterVerification(
+            f"the data includes sensitive categories ({', '.join(sensitive)}): "
+            f"{jurisdiction.name} requires {needed.value} verification for them",
+            level=needed.value,
+        )
+
+
+def erasure_plan(run: Execution) -> tuple[list[StepSpec], StepSpec]:
+    """The engine's ordered steps, and the proof step that will check them afterwards."""
+    plan = plan_erasure(run.inventory, run.footprint)
+    identities = sorted(run.footprint.all_identities)
+    proof = StepSpec(
+        "finish:proof", StepKind.SYSTEM, "pactum",
+        "Search every system again: only legally kept data may remain",
+        {"action": "proof", "identities": [[i.kind, i.value] for i in identities],
+         "kept": [asdict(k) for k in plan.kept]},
+    )  # fmt: skip
+    return [_spec(step) for step in plan.steps], proof
+
+
+def correction_steps(run: Execution, changes: dict[str, Any]) -> list[StepSpec]:
+    if not changes:
+        raise Invalid(
+            "a correction names no change",
+            where="changes",
+            fix="give CATEGORY=VALUE pairs (`--change user.name='Ada Lovelace'`)",
+        )
+    steps = plan_correction(run.inventory, run.footprint, {k: str(v) for k, v in changes.items()})
+    return [_spec(step) for step in steps]
+
+
+def _spec(step: Step) -> StepSpec:
+    kind = StepKind.MANUAL if step.action is Action.MANUAL else StepKind.SYSTEM
+    payload = {"action": "engine", "step": step.to_json()}
+    return StepSpec(step.id, kind, step.system, step.description, payload)
+
+
+def run_engine_step(run: Execution, step: RequestStep) -> Outcome:
+    """One transaction on one dataset; running it again changes nothing."""
+    outcome = run_step(Step.from_json(step.payload["step"]), run.connectors, key=run.workspace.key)
+    return Outcome(rows=outcome.rows_written)
+
+
+def prove(run: Execution, step: RequestStep) -> Outcome:
+    """A fresh search from every identity the person had; the proof goes into the audit log."""
+    identities = [Identity(kind, value) for kind, value in step.payload.get("identities", [])]
+    plan = ErasurePlan(steps=tuple(_engine_steps(run)), kept=())
+    proof = verify_erasure(run.inventory, identities, run.connectors, plan=plan)
+    if not proof.is_complete:
+        places = ", ".join(f"{r.system}.{r.dataset}.{r.field} ({r.rows})" for r in proof.remaining)
+        raise Invalid(
+            f"the erasure is not complete: personal data remains in {places}",
+            where="proof",
+            fix="check the inventory's erasure strategies, then `pactum request run ID` again",
+        )
+    kept = [
+        {"field": f"{k['system']}.{k['dataset']}.{k['field']}", "obligation": k["obligation"],
+         "keep_for": k["keep_for"] or "as long as the row is kept"}
+        for k in step.payload.get("kept", [])
+    ]  # fmt: skip
+    details = {
+        "removed_digest": proof.removed_digest, "steps": proof.steps,
+        "rows_planned": proof.rows_planned, "identities_checked": proof.identities_checked,
+        "rows_read": proof.rows_read, "kept": kept, "found_again": [asdict(k) for k in proof.kept],
+        "remaining": 0, "systems": len({s.system for s in plan.steps}),
+    }  # fmt: skip
+    with transaction(run.workspace.sessions) as session:
+        request = run.request(session)
+        entry = record(
+            session, run.workspace.clock, actor="system", action="privacy_request.erasure_proved",
+            target=f"privacy_request:{request.id}", subject=request.subject, details=details,
+        )  # fmt: skip
+        proof_out = {**details, "audit_id": entry.id, "audit_hash": entry.hash}
+    return Outcome(rows=proof.rows_read, result={"proof": proof_out})
+
+
+def _engine_steps(run: Execution) -> list[Step]:
+    with run.workspace.reader()() as session:
+        payloads = session.scalars(
+            select(RequestStep.payload)
+            .where(RequestStep.request_id == run.request_id, RequestStep.kind == StepKind.SYSTEM)
+            .order_by(RequestStep.position)
+        )
+        return [Step.from_json(p["step"]) for p in payloads if p.get("action") == "engine"]
