@@ -73,8 +73,10 @@ def worker(
     workers: Annotated[int, typer.Option(help="Jobs run side by side.")] = 2,
 ) -> None:
     """Consume the task queue: request execution, sweeps, webhooks, mail, periodic checks."""
+    from pactum.logs import configure_logging
     from pactum.tasks import build_queue
 
+    configure_logging()
     queue = build_queue(Settings())
     consumer = queue.huey.create_consumer(workers=workers, worker_type="thread")
     err.print(f"Pactum worker: {workers} worker thread(s) on {type(queue.huey).__name__}")
