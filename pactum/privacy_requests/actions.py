@@ -90,7 +90,8 @@ def _tell(run: Execution, step: RequestStep) -> Outcome:
         request = run.request(session)
         policy = service.policy_in_force(session)
         told = _recipients_told(session, policy, request.id)
-        result = {**request.result, "recipients_told": told}
+        corrected = sorted(request.details.get("changes", {}))
+        result = {**request.result, "recipients_told": told, "corrected": corrected}
         if request.type == RightType.ACCESS.value:
             mail = downloads.grant(
                 session, workspace.clock, workspace.key, request, workspace.settings.base_url

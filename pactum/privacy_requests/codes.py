@@ -52,6 +52,8 @@ def submit_with_code(
         submission.mails.append(
             send_code(session, clock, key, submission.request, base_url=base_url, client=client)
         )
+        service.log_event(session, clock, submission.request, actor="system",
+                          action="acknowledged", note="with the verification code")  # fmt: skip
     return submission
 
 

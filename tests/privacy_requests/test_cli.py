@@ -62,7 +62,7 @@ def test_a_disclosure_report_runs_to_completion_in_the_foreground(
     shown = json.loads(cli("show", created["id"], "--json"))
     assert shown["request"]["result"]["report"]["recipients"][0]["name"] == "List Partner LLC"
     actions = [e["action"] for e in shown["timeline"]]
-    assert actions[:3] == ["submitted", "code_sent", "verified_manually"]
+    assert actions[:4] == ["submitted", "code_sent", "acknowledged", "verified_manually"]
     assert actions[-1] == "completed"
     assert all(e["actor"] for e in shown["timeline"])
 
