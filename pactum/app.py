@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from pactum import __version__
 from pactum.consent import api as consent_api
 from pactum.consent import pages as consent_pages
+from pactum.detection import api as detection_api
 from pactum.errors import PactumError
 from pactum.http import error_response
 from pactum.policy import api as policy_api
@@ -42,6 +43,7 @@ ROUTERS = [
     policy_api.router,
     privacy_requests_api.router,
     consent_api.router,
+    detection_api.router,
     consent_pages.router,
     privacy_center.router,
     complaint_form.router,

@@ -12,6 +12,8 @@ from pactum.audit import cli as audit_cli
 from pactum.config import Settings
 from pactum.consent import cli as consent_cli
 from pactum.demo import cli as demo_cli
+from pactum.detection import cli as detection_cli
+from pactum.discovery import cli as discovery_cli
 from pactum.errors import PactumError
 from pactum.inventory import cli as inventory_cli
 from pactum.policy import cli as policy_cli
@@ -53,6 +55,10 @@ app.add_typer(audit_cli.app, name="audit")
 app.add_typer(accounts_cli.app, name="staff")
 app.add_typer(privacy_requests_cli.app, name="request")
 app.add_typer(consent_cli.app, name="consent")
+app.add_typer(detection_cli.app, name="scan")
+# Discovery's commands join the groups a user looks in: `pactum inventory discover`, `pactum scan db`.
+inventory_cli.app.command("discover")(discovery_cli.discover)
+detection_cli.app.command("db")(discovery_cli.scan_db)
 
 
 @app.command()

@@ -46,8 +46,8 @@ def test_a_worker_process_verifies_the_audit_chain(
     worker = subprocess.Popen(
         [sys.executable, "-m", "pactum", "worker", "--workers", "1"],
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         outcome = result.get(blocking=True, timeout=60)

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,11 +76,13 @@ def pactum_server(environment: dict[str, str]) -> Iterator[str]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, **environment, "PACTUM_BASE_URL": base}
+    # The server logs every request: a pipe nobody reads would fill up and stall it.
+    log = tempfile.TemporaryFile()
     process = subprocess.Popen(
         [str(PACTUM), "serve", "--port", str(port)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 30
@@ -90,11 +93,13 @@ def pactum_server(environment: dict[str, str]) -> Iterator[str]:
             except httpx.TransportError:
                 time.sleep(0.1)
         else:
-            raise AssertionError("pactum serve did not start")
+            log.seek(0)
+            raise AssertionError(f"pactum serve did not start: {log.read()[-2000:]!r}")
         yield base
     finally:
         process.terminate()
         process.wait(timeout=15)
+        log.close()
 
 
 def has_chromium() -> bool:

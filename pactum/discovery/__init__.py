@@ -1,0 +1,1 @@
+"""Discovery: sampling the columns of a SQL database and classifying them into a draft inventory."""
