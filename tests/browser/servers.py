@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import IO
 
 import httpx
 from aiosmtpd.controller import Controller
@@ -77,29 +78,31 @@ def pactum_server(environment: dict[str, str]) -> Iterator[str]:
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, **environment, "PACTUM_BASE_URL": base}
     # The server logs every request: a pipe nobody reads would fill up and stall it.
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        [str(PACTUM), "serve", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            log.seek(0)
-            raise AssertionError(f"pactum serve did not start: {log.read()[-2000:]!r}")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        log.close()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [str(PACTUM), "serve", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_until_healthy(base, log)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+
+
+def _wait_until_healthy(base: str, log: IO[bytes]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    log.seek(0)
+    raise AssertionError(f"pactum serve did not start: {log.read()[-2000:]!r}")
 
 
 def has_chromium() -> bool:
