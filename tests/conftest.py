@@ -19,7 +19,7 @@ from pactum.config import Settings
 from pactum.db import make_engine, migrate
 from pactum.workspace import Workspace, open_workspace
 from tests.builders import FixedClock
-from tests.services import postgres_server, redis_server
+from tests.services import Inbox, postgres_server, redis_server, smtp_server
 
 REQUIRE_SERVICES = os.environ.get("PACTUM_REQUIRE_SERVICES") == "1"
 
@@ -106,3 +106,10 @@ def client(workspace: Workspace) -> Iterator[TestClient]:
     """The app built for this test's workspace, called in-process through httpx."""
     with TestClient(create_app(workspace)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[str, Inbox]]:
+    """A real local SMTP server for the test: (its URL for PACTUM_SMTP_URL, its inbox)."""
+    with smtp_server() as server:
+        yield server

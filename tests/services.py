@@ -10,7 +10,12 @@ import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from email import message_from_bytes
+from email.message import Message
 from pathlib import Path
+from typing import Any
+
+from aiosmtpd.controller import Controller
 
 
 def free_port() -> int:
@@ -81,3 +86,27 @@ def redis_server(folder: Path) -> Iterator[str | None]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+class Inbox:
+    """A real SMTP server's mailbox (aiosmtpd): every message it accepted, parsed."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@contextmanager
+def smtp_server() -> Iterator[tuple[str, Inbox]]:
+    """An SMTP server on 127.0.0.1; yields its smtp:// URL and its inbox."""
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield f"smtp://127.0.0.1:{port}", inbox
+    finally:
+        controller.stop()

@@ -5,12 +5,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import re
-from collections.abc import Iterator
-from email import message_from_bytes
-from typing import Any
 
-import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -25,7 +20,7 @@ from pactum.policy.service import current_policy
 from pactum.signing import sha256_hex
 from pactum.workspace import Workspace
 from tests.builders import FixedClock, csrf_from, published_policy
-from tests.services import free_port
+from tests.services import Inbox
 
 ADA = normalize("email", "ada@example.com")
 BASE = "http://testserver"
@@ -124,25 +119,6 @@ def test_a_forged_link_is_refused_clearly_and_reveals_nothing(
         assert "This unsubscribe link does not work" in answer.text
         assert "ada" not in answer.text.lower()
     assert events(workspace) == []
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[str, Inbox]]:
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield f"smtp://127.0.0.1:{port}", inbox
-    controller.stop()
 
 
 def test_double_opt_in_records_the_grant_only_on_confirmation(

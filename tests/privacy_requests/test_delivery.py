@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from email import message_from_bytes
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 
 from pactum.app import create_app
@@ -17,31 +15,12 @@ from pactum.privacy_requests.models import Status
 from pactum.workspace import Workspace, open_workspace
 from tests.builders import FixedClock
 from tests.privacy_requests.company import publish, run
-from tests.services import free_port
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
+from tests.services import Inbox, free_port
 
 
 @pytest.fixture
-def inbox() -> Iterator[tuple[str, Inbox]]:
-    received = Inbox()
-    port = free_port()
-    controller = Controller(received, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield f"smtp://127.0.0.1:{port}", received
-    controller.stop()
-
-
-@pytest.fixture
-def mailing(settings: Settings, inbox: tuple[str, Inbox]) -> Iterator[Workspace]:
-    opened = open_workspace(settings.model_copy(update={"smtp_url": inbox[0]}), clock=FixedClock())
+def mailing(settings: Settings, smtp: tuple[str, Inbox]) -> Iterator[Workspace]:
+    opened = open_workspace(settings.model_copy(update={"smtp_url": smtp[0]}), clock=FixedClock())
     publish(opened)
     yield opened
     opened.engine.dispose()
@@ -53,7 +32,7 @@ def text_of(message: Any) -> str:
 
 
 def test_the_person_is_mailed_over_smtp_when_their_request_completes(
-    mailing: Workspace, inbox: tuple[str, Inbox]
+    mailing: Workspace, smtp: tuple[str, Inbox]
 ) -> None:
     client = TestClient(create_app(mailing))
     created = client.post("/api/v1/requests", json={"type": "opt-out",
@@ -62,7 +41,7 @@ def test_the_person_is_mailed_over_smtp_when_their_request_completes(
     assert created["status"] == Status.VERIFIED  # an opt-out needs no proof of identity
     outcome = run(mailing, created["id"])
     assert outcome.status == Status.COMPLETED
-    received, done = inbox[1].messages
+    received, done = smtp[1].messages
     assert received["To"] == done["To"] == "ada@example.test"
     assert "We received your privacy request" in received["Subject"]
     assert done["Subject"] == f"Your privacy request is complete [{created['id']}]"
@@ -71,18 +50,18 @@ def test_the_person_is_mailed_over_smtp_when_their_request_completes(
 
 
 def test_a_code_for_a_phone_is_written_to_the_outbox_as_a_text(
-    mailing: Workspace, inbox: tuple[str, Inbox]
+    mailing: Workspace, smtp: tuple[str, Inbox]
 ) -> None:
     client = TestClient(create_app(mailing))
     answer = client.post("/api/v1/requests", json={"type": "access", "phone": "+1 415 555 0123"})
     assert answer.status_code == 202 and "phone number" in answer.json()["message"]
     [text] = read_outbox(mailing.outbox)
     assert text["To"] == "+14155550123" and text["X-Pactum-Channel"] == "sms"
-    assert inbox[1].messages == []
+    assert smtp[1].messages == []
 
 
 def test_when_smtp_is_down_the_answer_waits_and_is_retried(
-    settings: Settings, inbox: tuple[str, Inbox]
+    settings: Settings, smtp: tuple[str, Inbox]
 ) -> None:
     down = f"smtp://127.0.0.1:{free_port()}"
     workspace = open_workspace(settings.model_copy(update={"smtp_url": down}), clock=FixedClock())
