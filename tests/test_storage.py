@@ -87,3 +87,14 @@ def test_the_migrations_describe_every_model_exactly(workspace: Workspace) -> No
     with workspace.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def test_the_migrations_have_one_head() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from pactum.db import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_heads() == ["0400"]
