@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from pactum import __version__
 from pactum.consent import api as consent_api
 from pactum.consent import pages as consent_pages
+from pactum.db import read_only
 from pactum.detection import api as detection_api
 from pactum.errors import PactumError
 from pactum.http import error_response
@@ -91,11 +92,13 @@ def create_app(workspace: Workspace) -> FastAPI:
     async def _pactum_error(_request: Request, error: PactumError) -> JSONResponse:
         return error_response(error)
 
+    probe = read_only(workspace.engine)  # a health check must not queue for SQLite's write lock
+
     @app.get("/healthz", tags=["health"])
     def healthz() -> JSONResponse:
         """200 when the app and its database answer, 503 otherwise."""
         try:
-            with workspace.engine.connect() as connection:
+            with probe.connect() as connection:
                 connection.execute(text("SELECT 1"))
         except SQLAlchemyError:
             return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
