@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session
 from pactum.audit.service import record
 from pactum.clock import Clock
 from pactum.db import transaction
-from pactum.errors import Invalid, NotFound, Unavailable
+from pactum.errors import Invalid, Unavailable
 from pactum.http import CurrentWorkspace, ReadSession
 from pactum.identities import Identity, normalize_email
 from pactum.mail import Mail
-from pactum.policy import service as policy_service
 from pactum.policy.document import Policy
 from pactum.web.csrf import CsrfChecked
 from pactum.web.intake_guard import refusal
 from pactum.web.models import ReceivedComplaint
+from pactum.web.published import published_policy
 from pactum.web.rate_limits import public_limits
 from pactum.web.rendering import render
 
@@ -92,16 +92,9 @@ def _page(
     )
 
 
-def _policy(session: Session) -> Policy:
-    try:
-        return policy_service.current_policy(session)
-    except NotFound as exc:
-        raise Unavailable("no privacy policy is published yet") from exc
-
-
 @router.get("/complaint", response_class=HTMLResponse)
 def complaint_page(request: Request, session: ReadSession) -> HTMLResponse:
-    return _page(request, _policy(session), errors={}, values={})
+    return _page(request, published_policy(session), errors={}, values={})
 
 
 @router.post("/complaint", response_class=HTMLResponse)
@@ -117,7 +110,7 @@ def send_complaint(
     request_reference: Annotated[str, Form(max_length=64)] = "",
     message: Annotated[str, Form(max_length=MESSAGE_LIMIT)] = "",
 ) -> HTMLResponse:
-    policy = _policy(session)
+    policy = published_policy(session)
     values = {
         "email": email,
         "topic": topic,

@@ -15,12 +15,12 @@ from fastapi.responses import HTMLResponse
 from pactum.consent.models import Channel, State
 from pactum.consent.service import record_entry
 from pactum.db import transaction
-from pactum.errors import Invalid, NotFound, Unavailable
+from pactum.errors import Invalid
 from pactum.http import CurrentWorkspace, ReadSession
 from pactum.identities import Identity, normalize
-from pactum.policy import service as policy_service
 from pactum.policy.document import Policy, Purpose
 from pactum.web.csrf import CsrfChecked
+from pactum.web.published import published_policy
 from pactum.web.rate_limits import public_limits
 from pactum.web.rendering import render
 
@@ -32,13 +32,6 @@ router = APIRouter(
 def choosable_purposes(policy: Policy) -> list[Purpose]:
     """What a person can switch off here: marketing, and sale or sharing for advertising."""
     return [p for p in policy.purposes if (p.marketing or p.sale_or_share) and not p.transactional]
-
-
-def _policy(session: ReadSession) -> Policy:
-    try:
-        return policy_service.current_policy(session)
-    except NotFound as exc:
-        raise Unavailable("no privacy policy is published yet") from exc
 
 
 def _page(
@@ -66,7 +59,7 @@ def _page(
 
 @router.get("/preferences", response_class=HTMLResponse)
 def preferences_page(request: Request, session: ReadSession) -> HTMLResponse:
-    return _page(request, _policy(session), errors={}, values={})
+    return _page(request, published_policy(session), errors={}, values={})
 
 
 @router.post("/preferences", response_class=HTMLResponse)
@@ -79,7 +72,7 @@ def save_preferences(
     email: Annotated[str, Form(max_length=320)] = "",
     purpose: Annotated[list[str] | None, Form()] = None,
 ) -> HTMLResponse:
-    policy = _policy(session)
+    policy = published_policy(session)
     offered = {p.id: p for p in choosable_purposes(policy)}
     chosen = [offered[p] for p in purpose or [] if p in offered]
     if request.headers.get("sec-gpc") == "1":  # the signal opts out of sale and sharing anyway

@@ -8,16 +8,16 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from pactum.db import transaction
-from pactum.errors import Invalid, NotFound, PactumError
+from pactum.errors import Invalid, PactumError
 from pactum.http import CurrentWorkspace, ReadSession
 from pactum.policy.document import Policy, RightType
-from pactum.policy.service import current_policy
 from pactum.privacy_requests import codes, limits, service
 from pactum.privacy_requests.messages import send
 from pactum.privacy_requests.models import Status
 from pactum.privacy_requests.schemas import Channel, Requester, RequesterKind, SubmitIn
 from pactum.web.csrf import CsrfChecked
 from pactum.web.intake_guard import refusal
+from pactum.web.published import published_policy
 from pactum.web.rate_limits import client_address, public_limits
 from pactum.web.rendering import render
 from pactum.web.request_pass import grant_pass
@@ -67,13 +67,6 @@ def offered_rights(policy: Policy) -> list[tuple[str, str, str]]:
     return [(r.value, *RIGHTS[r]) for r in RIGHTS if r in offered]
 
 
-def _policy(session: ReadSession) -> Policy:
-    try:
-        return current_policy(session)
-    except NotFound as exc:
-        raise HTTPException(503, "No privacy policy is published yet.") from exc
-
-
 def _page(
     request: Request,
     policy: Policy,
@@ -95,7 +88,7 @@ def _page(
 
 @router.get("/request", response_class=HTMLResponse)
 def request_page(request: Request, session: ReadSession, type: str = "") -> HTMLResponse:
-    return _page(request, _policy(session), {"type": type[:40]}, {})
+    return _page(request, published_policy(session), {"type": type[:40]}, {})
 
 
 def _form_from(values: dict[str, str]) -> SubmitIn:
@@ -148,7 +141,7 @@ def submit(
     correction: Annotated[str, Form(max_length=1000)] = "",
     purposes: Annotated[list[str] | None, Form(max_length=50)] = None,
 ) -> Response:
-    policy = _policy(session)
+    policy = published_policy(session)
     values = {
         "type": type,
         "email": email,
