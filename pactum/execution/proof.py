@@ -41,6 +41,7 @@ class Proof:
     remaining: tuple[Leftover, ...]
     identities_checked: int
     rows_read: int
+    withheld: int  # rows reached again but, as in the first walk, not taken as the person's
     removed_digest: str  # SHA-256 over the plan's steps: ids, places, fields and row counts
     steps: int
     rows_planned: int
@@ -54,12 +55,16 @@ def verify_erasure(
     identities: Iterable[Identity],
     connectors: ConnectorSet,
     *,
+    discovered: Iterable[Identity] = (),
     plan: ErasurePlan | None = None,
 ) -> Proof:
-    """Search again from the person's identities (those they gave and those found on their
-    rows) and sort what is still there into kept (with the reason) and remaining."""
-    checked = frozenset(identities)
-    walk = Walk(Graph(inventory), connectors, checked)
+    """Search again from the person's identities (those they gave and, `discovered`, those the
+    first walk found on their rows) and sort what is still there into kept (with the reason)
+    and remaining. The search trusts each identity as the first walk did: a row reached through
+    a discovered identity that carries someone else's is withheld again, not counted as left."""
+    found_on_rows = frozenset(discovered)
+    checked = frozenset(identities) | found_on_rows
+    walk = Walk(Graph(inventory), connectors, frozenset(identities) - found_on_rows, found_on_rows)
     walk.run()
     found: Counter[tuple[str, str, str, str | None]] = Counter()
     for node_id, rows in walk.own.items():
@@ -85,6 +90,7 @@ def verify_erasure(
         remaining=remaining,
         identities_checked=len(checked),
         rows_read=walk.rows_read,
+        withheld=sum(w.rows for w in walk.footprint().withheld),
         removed_digest=_digest(plan),
         steps=len(steps),
         rows_planned=sum(len(step.keys) for step in steps),

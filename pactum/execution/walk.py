@@ -44,13 +44,20 @@ class Linked:
 
 
 class Walk:
+    """`identities` are verified; `discovered` ones (found on the person's rows by an earlier
+    walk) are searched from the start but trusted no more than when they were found."""
+
     def __init__(
-        self, graph: Graph, connectors: ConnectorSet, identities: Iterable[Identity]
+        self,
+        graph: Graph,
+        connectors: ConnectorSet,
+        identities: Iterable[Identity],
+        discovered: Iterable[Identity] = (),
     ) -> None:
         self.graph = graph
         self.connectors = connectors
         self.verified = frozenset(identities)
-        self.trusted: set[Identity] = set(self.verified)
+        self.trusted: set[Identity] = {*self.verified, *discovered}
         self.shared_values: set[Identity] = set()
         self.forms: dict[Identity, set[str]] = defaultdict(set)
         self.own: dict[NodeId, dict[str, Row]] = defaultdict(dict)
@@ -60,7 +67,7 @@ class Walk:
         self.rows_read = 0
         self.lookups = 0
         self._searched: set[tuple[NodeId, tuple[str, ...], RowKey]] = set()
-        self._new_identities: list[Identity] = sorted(self.verified)
+        self._new_identities: list[Identity] = sorted(self.trusted)
         self._new_rows: list[tuple[NodeId, Row]] = []
 
     def run(self) -> None:

@@ -94,14 +94,18 @@ def _require_level_for(run: Execution, categories: set[str]) -> None:
 def erasure_plan(run: Execution) -> tuple[list[StepSpec], StepSpec]:
     """The engine's ordered steps, and the proof step that will check them afterwards."""
     plan = plan_erasure(run.inventory, run.footprint)
-    identities = sorted(run.footprint.all_identities)
+    footprint = run.footprint
     proof = StepSpec(
         "finish:proof", StepKind.SYSTEM, "pactum",
         "Search every system again: only legally kept data may remain",
-        {"action": "proof", "identities": [[i.kind, i.value] for i in identities],
-         "kept": [asdict(k) for k in plan.kept]},
+        {"action": "proof", "identities": _listed(footprint.identities),
+         "discovered": _listed(footprint.discovered), "kept": [asdict(k) for k in plan.kept]},
     )  # fmt: skip
     return [_spec(step) for step in plan.steps], proof
+
+
+def _listed(identities: frozenset[Identity]) -> list[list[str]]:
+    return [[i.kind, i.value] for i in sorted(identities)]
 
 
 def correction_steps(run: Execution, changes: dict[str, Any]) -> list[StepSpec]:
@@ -130,8 +134,11 @@ def run_engine_step(run: Execution, step: RequestStep) -> Outcome:
 def prove(run: Execution, step: RequestStep) -> Outcome:
     """A fresh search from every identity the person had; the proof goes into the audit log."""
     identities = [Identity(kind, value) for kind, value in step.payload.get("identities", [])]
+    discovered = [Identity(kind, value) for kind, value in step.payload.get("discovered", [])]
     plan = ErasurePlan(steps=tuple(_engine_steps(run)), kept=())
-    proof = verify_erasure(run.inventory, identities, run.connectors, plan=plan)
+    proof = verify_erasure(
+        run.inventory, identities, run.connectors, discovered=discovered, plan=plan
+    )
     if not proof.is_complete:
         places = ", ".join(f"{r.system}.{r.dataset}.{r.field} ({r.rows})" for r in proof.remaining)
         raise Invalid(
@@ -147,7 +154,7 @@ def prove(run: Execution, step: RequestStep) -> Outcome:
     details = {
         "removed_digest": proof.removed_digest, "steps": proof.steps,
         "rows_planned": proof.rows_planned, "identities_checked": proof.identities_checked,
-        "rows_read": proof.rows_read, "kept": kept, "found_again": [asdict(k) for k in proof.kept],
+        "rows_read": proof.rows_read, "withheld": proof.withheld, "kept": kept, "found_again": [asdict(k) for k in proof.kept],
         "remaining": 0, "systems": len({s.system for s in plan.steps}),
     }  # fmt: skip
     with transaction(run.workspace.sessions) as session:

@@ -159,7 +159,9 @@ def test_erasing_one_look_alike_leaves_the_other_untouched(
         plan = plan_erasure(listing, footprint)
         for step in plan.steps:
             run_step(step, connectors, key=b"k" * 32)
-        proof = verify_erasure(listing, footprint.all_identities, connectors, plan=plan)
+        proof = verify_erasure(
+            listing, footprint.identities, connectors, discovered=footprint.discovered, plan=plan
+        )
 
     after = everything(demo_url)
     assert proof.is_complete, proof.remaining
