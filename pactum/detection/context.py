@@ -22,8 +22,9 @@ REFERENCE_WORDS: frozenset[str] = word_set(
 )
 
 # A separator in a digit run may be ". " or " - ", so up to three characters; each repeat must
-# end in a digit, so the run is matched in one linear pass however long it is.
-DIGIT_RUN = re.compile(r"\d(?:[ \-./()]{0,3}\d){6,}")
+# end in a digit, so the run is matched in one linear pass however long it is. The possessive
+# repeats match what greedy ones would (a separator is never a digit), with no backtracking.
+DIGIT_RUN = re.compile(r"\d(?:[ \-./()]{0,3}+\d){6}(?:[ \-./()]{0,3}+\d)*+")
 
 # Characters that glue a digit run to a longer token: "ORD-2024-000123", "1Z999AA1012345",
 # UUIDs, "v1.2.3", amounts "€1.234.567", "#48213".

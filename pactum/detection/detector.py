@@ -10,7 +10,7 @@ from pactum.detection.addresses import find_addresses
 from pactum.detection.context import digit_runs
 from pactum.detection.dates import BIRTH_WORDS, find_dates_of_birth
 from pactum.detection.findings import SPECIAL_CATEGORIES, Finding, FindingType, resolve_overlaps
-from pactum.detection.identifiers import find_emails, find_ibans, find_numbers
+from pactum.detection.identifiers import IBAN_SCORE, find_emails, find_ibans, find_numbers
 from pactum.detection.names import CUE_TAGS, find_names, name_phrases
 from pactum.detection.network import find_ips, find_urls
 from pactum.detection.phones import DEFAULT_REGIONS, find_phones
@@ -40,6 +40,14 @@ def _phrase_tags() -> Iterator[tuple[str, str]]:
 def _phrase_index() -> PhraseIndex:
     # Every family's words in one trie: the text is scanned for all of them in a single pass.
     return PhraseIndex(_phrase_tags())
+
+
+@cache
+def _families() -> dict[str, str]:
+    """The family of hits each tag of the phrase index feeds: cue words feed the names."""
+    return {
+        tag: "names" if tag in CUE_TAGS else tag.split("/", 1)[0] for _, tag in _phrase_tags()
+    }
 
 
 @cache
@@ -84,47 +92,63 @@ class Detector:
         types = self.types
         lowered = lower_case(text)
         hits = self._hits(text, lowered)
-        if FindingType.EMAIL in types:
+        if FindingType.EMAIL in types and "@" in text:
             yield from find_emails(text)
-        if FindingType.URL in types:
+        if FindingType.URL in types and ("://" in text or "www." in text):
             yield from find_urls(text)
-        if FindingType.IBAN in types:
-            yield from find_ibans(text)
-        yield from self._numbers(text)
+        ibans = list(find_ibans(text)) if FindingType.IBAN in types else []
+        yield from ibans
+        # An IBAN outscores any phone number, so the phone matcher skips digit runs inside one.
+        yield from self._numbers(text, ibans if IBAN_SCORE >= self.min_score else [])
         if FindingType.IP_ADDRESS in types:
             yield from find_ips(text)
-        if FindingType.DATE_OF_BIRTH in types:
+        if FindingType.DATE_OF_BIRTH in types and hits["birth"]:
             yield from find_dates_of_birth(text, hits["birth"])
-        if FindingType.PERSON in types:
+        if FindingType.PERSON in types and hits["names"]:
             yield from find_names(text, hits["names"])
         if FindingType.ADDRESS in types:
             yield from find_addresses(text, lowered, hits["street"])
         for finding_type in SPECIAL_CATEGORIES & types:
-            yield from find_special_categories(text, hits[finding_type.value])
+            if hits[finding_type.value]:
+                yield from find_special_categories(text, hits[finding_type.value])
 
     def _hits(self, text: str, lowered: str) -> dict[str, list[Hit]]:
         hits: dict[str, list[Hit]] = defaultdict(list)
+        families = _families()
         for hit in self._phrases.scan(lowered):
-            if hit.tag in CUE_TAGS:
-                hits["names"].append(hit)
-            else:
-                hits[hit.tag.split("/", 1)[0]].append(hit)
+            hits[families[hit.tag]].append(hit)
         if FindingType.PERSON in self.types:
             hits["names"] = sorted([*hits["names"], *self._names.scan(text)])
         return hits
 
-    def _numbers(self, text: str) -> Iterator[Finding]:
+    def _numbers(self, text: str, ibans: list[Finding]) -> Iterator[Finding]:
         types = self.types
         if not types & {FindingType.CREDIT_CARD, FindingType.US_SSN, FindingType.PHONE}:
             return
         runs = list(digit_runs(text))
+        if not runs:
+            return
         numbers = list(find_numbers(text, runs))
         yield from numbers
         if FindingType.PHONE in types:
-            # A run already read as a card or an SSN is not offered to the slower phone matcher.
-            taken = {(f.start, f.end) for f in numbers}
-            free = [r for r in runs if not any(s <= r[0] and r[1] <= e for s, e in taken)]
-            yield from find_phones(text, free, self.phone_regions)
+            # A run already read as a card, an SSN or an IBAN is not offered to the slower
+            # phone matcher.
+            taken = sorted([(f.start, f.end) for f in numbers] + [(f.start, f.end) for f in ibans])
+            yield from find_phones(text, _uncovered(runs, taken), self.phone_regions)
+
+
+def _uncovered(runs: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The runs (in text order) that no span of `taken` (sorted) contains whole."""
+    free: list[tuple[int, int]] = []
+    reach = -1  # the furthest end of the taken spans that start at or before the run
+    index = 0
+    for start, end in runs:
+        while index < len(taken) and taken[index][0] <= start:
+            reach = max(reach, taken[index][1])
+            index += 1
+        if reach < end:
+            free.append((start, end))
+    return free
 
 
 def lower_case(text: str) -> str:

@@ -27,12 +27,15 @@ _CARD = re.compile(
 )
 _SSN_SEPARATED = re.compile(r"(?<!\d)\d{3}(?P<s>[- ])\d{2}(?P=s)\d{4}(?!\d)")
 _SSN_BARE = re.compile(r"(?<!\d)\d{9}(?!\d)")
+_CARD_DIGITS, _SSN_DIGITS = 13, 9
+_WITHOUT_SEPARATORS = str.maketrans("", "", " -./()")
 
 CARD_CUES = word_set(
     "card credit debit visa mastercard amex discover jcb diners unionpay cc kreditkarte karte "
     "carte bancaire cb"
 )
 SSN_CUES = word_set("ssn ss social security soc sec ssa")
+IBAN_SCORE = 0.98
 
 
 def find_emails(text: str) -> Iterator[Finding]:
@@ -77,7 +80,7 @@ def find_ibans(text: str) -> Iterator[Finding]:
             continue
         end = _iban_end(text, start, match.end(), expected)
         if end and is_iban(text[start:end].replace(" ", "")):
-            yield Finding(FindingType.IBAN, start, end, 0.98, "pattern+checksum")
+            yield Finding(FindingType.IBAN, start, end, IBAN_SCORE, "pattern+checksum")
 
 
 def _iban_end(text: str, start: int, limit: int, expected: int) -> int:
@@ -97,8 +100,12 @@ def find_numbers(text: str, runs: Iterable[tuple[int, int]]) -> Iterator[Finding
     """Cards and US SSNs inside digit runs (see `context.digit_runs`)."""
     for run_start, run_end in runs:
         run = text[run_start:run_end]
-        yield from _cards(text, run, run_start)
-        yield from _ssns(text, run, run_start)
+        # A run holds digits and separators only; a card has 13 digits or more, an SSN nine.
+        digits = len(run.translate(_WITHOUT_SEPARATORS))
+        if digits >= _CARD_DIGITS:
+            yield from _cards(text, run, run_start)
+        if digits >= _SSN_DIGITS:
+            yield from _ssns(text, run, run_start)
 
 
 def _cards(text: str, run: str, offset: int) -> Iterator[Finding]:
@@ -118,7 +125,7 @@ def _ssns(text: str, run: str, offset: int) -> Iterator[Finding]:
     for pattern, bare in ((_SSN_SEPARATED, False), (_SSN_BARE, True)):
         for match in pattern.finditer(run):
             start, end = offset + match.start(), offset + match.end()
-            if is_glued(text, start, end) or not is_ssn(re.sub(r"\D", "", match.group())):
+            if is_glued(text, start, end) or not is_ssn(match.group().translate(_WITHOUT_SEPARATORS)):
                 continue
             has_cue = not SSN_CUES.isdisjoint(words_before(text, start, count=4))
             if bare and not has_cue:

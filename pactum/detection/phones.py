@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneMetadata, PhoneNumberMatcher
 
-from pactum.detection.context import is_reference, words_before
+from pactum.detection.context import REFERENCE_WORDS, is_reference, words_before
 from pactum.detection.findings import Finding, FindingType
 from pactum.detection.vocabulary import word_set
 
@@ -24,6 +24,8 @@ PHONE_CUES = word_set(
 _EXTENSION = re.compile(r"\s?(?:x|ext\.?|extension|poste|Durchwahl)\s?\d{1,6}", re.IGNORECASE)
 _DATE_SHAPED = re.compile(r"\d{1,4}([./-])\d{1,2}\1\d{1,4}")
 _IPV4_SHAPED = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
+# Every character of a window is a digit (`\d`), a separator, "+", "(" or an extension word.
+_NON_DIGITS = re.compile(r"\D")
 # Longer runs are tables of figures, not prose; the matcher would also slow to a crawl on them.
 _LONGEST_RUN = 64
 # Up to this many digits a run holds at most one number (E.164 allows 15 with the country code,
@@ -60,6 +62,7 @@ def find_phones(
     kept when `is_valid_number` says so; longer runs, runs with an extension and runs that do not
     parse go to `PhoneNumberMatcher` at `Leniency.VALID`, which finds the numbers inside.
     """
+    chosen = tuple(regions)
     for run_start, run_end in runs:
         if run_end - run_start > _LONGEST_RUN or _DATE_SHAPED.fullmatch(text, run_start, run_end):
             continue
@@ -70,28 +73,31 @@ def find_phones(
         start = run_start - 1 if run_start and text[run_start - 1] in "+(" else run_start
         extension = _EXTENSION.match(text, run_end)
         end = extension.end() if extension else run_end
-        for rel_start, rel_end in _matches(text[start:end], tuple(regions)):
+        for rel_start, rel_end in _matches(text[start:end], chosen):
             yield from _confirmed(text, start + rel_start, start + rel_end)
 
 
-def _matches(window: str, regions: tuple[str, ...]) -> list[tuple[int, int]]:
-    digits = "".join(char for char in window if char.isdigit())
+@lru_cache(maxsize=4096)
+def _matches(window: str, regions: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """Where the phone numbers in `window` are; cached, since one number often recurs (a
+    signature, a hotline) and libphonenumber's answer depends on nothing else."""
+    digits = _NON_DIGITS.sub("", window)
     plausible = _plausible_regions(window, digits, regions)
     if len(digits) <= SINGLE_NUMBER_DIGITS and "x" not in window.lower():
         # A short run is one number or none: libphonenumber's own parse and validity check on
         # the whole run give the matcher's answer at a fraction of its cost.
         verdict = _whole_run(window, plausible)
         if verdict is not None:
-            return [(0, len(window))] if verdict else []
+            return ((0, len(window)),) if verdict else ()
     found: list[tuple[int, int]] = []
     for region in plausible:
         spans = [(m.start, m.end) for m in PhoneNumberMatcher(window, region, Leniency.VALID)]
         if spans:
             found = spans
-            covered = sum(sum(c.isdigit() for c in window[s:e]) for s, e in spans)
+            covered = sum(len(_NON_DIGITS.sub("", window[s:e])) for s, e in spans)
             if covered == len(digits):
                 break  # every digit is accounted for; other regions cannot do better
-    return found
+    return tuple(found)
 
 
 def _whole_run(window: str, regions: Sequence[str]) -> bool | None:
@@ -135,9 +141,11 @@ def _national_part(digits: str, region: str) -> str:
 def _confirmed(text: str, start: int, end: int) -> Iterator[Finding]:
     if _DATE_SHAPED.fullmatch(text, start, end):
         return
-    if is_reference(text, start, PHONE_CUES):
+    words = words_before(text, start, count=4)
+    nearest = words[-3:]  # the words `is_reference` reads
+    if PHONE_CUES.isdisjoint(nearest) and not REFERENCE_WORDS.isdisjoint(nearest):
         return
-    if not PHONE_CUES.isdisjoint(words_before(text, start, count=4)):
+    if not PHONE_CUES.isdisjoint(words):
         yield Finding(FindingType.PHONE, start, end, 0.95, "phonenumbers valid+context")
     else:
         yield Finding(FindingType.PHONE, start, end, 0.85, "phonenumbers valid")

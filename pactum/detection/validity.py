@@ -51,11 +51,17 @@ def is_luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+# The same ranges with the width of their prefix, worked out once.
+_ISSUER_PREFIXES = tuple(
+    (name, len(str(low)), low, high, lengths) for name, low, high, lengths in CARD_ISSUERS
+)
+
+
 def card_issuer(digits: str) -> str | None:
     """The issuer whose prefix range and length fit these digits, if any."""
-    for name, low, high, lengths in CARD_ISSUERS:
-        width = len(str(low))
-        if len(digits) in lengths and low <= int(digits[:width]) <= high:
+    length = len(digits)
+    for name, width, low, high, lengths in _ISSUER_PREFIXES:
+        if length in lengths and low <= int(digits[:width]) <= high:
             return name
     return None
 

@@ -74,4 +74,4 @@ def test_the_whole_run_check_agrees_with_phone_number_matcher(window: str) -> No
         for region in DEFAULT_REGIONS
         for m in PhoneNumberMatcher(window, region, Leniency.VALID)
     )
-    assert (_matches(window, DEFAULT_REGIONS) == [(0, len(window))]) == expected
+    assert (_matches(window, DEFAULT_REGIONS) == ((0, len(window)),)) == expected
