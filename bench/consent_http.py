@@ -115,11 +115,16 @@ def measure(
 def measure_wrk(
     port: int, path: str, headers: dict[str, str], seconds: float, connections: int
 ) -> tuple[float, float, float, int]:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{int(seconds)}s", "--latency"]
+    options = ["-t2", f"-c{connections}"]
     for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
+        options += ["-H", f"{name}: {value}"]
+    url = f"http://127.0.0.1:{port}{path}"
+    subprocess.run(["wrk", *options, "-d1s", url], capture_output=True, check=True)  # warm-up
     output = subprocess.run(
-        [*command, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
+        ["wrk", *options, f"-d{int(seconds)}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s*([\d.]+)", output).group(1))  # type: ignore[union-attr]
 
@@ -185,6 +190,7 @@ def main() -> None:
                     f"serve --workers {workers}  {label:<14} {rps:>8,.0f} req/s  p50 {p50:6.2f} ms  "
                     f"p99 {p99:6.2f} ms  non-200: {bad}"
                 )
+            print(f"serve --workers {workers}  load average after: {os.getloadavg()[0]:.2f}")
             print(
                 f"serve --workers {workers}  check / healthz: {mine[0] / base[0]:.2f} of the throughput"
             )

@@ -14,9 +14,10 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Dialect, func, select
 from sqlalchemy.orm import Session
 
 from pactum.clock import as_utc
@@ -47,9 +48,29 @@ _WATERMARK = select(
 
 
 def watermark(session: Session) -> Watermark:
-    """Three index look-ups in one statement, run on the connection (no ORM work per check)."""
-    row = session.connection().execute(_WATERMARK).one()
+    """Three index look-ups in one statement, on a pooled DB-API connection of its own.
+
+    Not through the session: a session's connection and transaction cost about ten times the
+    statement (150 µs against 15 µs on the benchmark machine), and a warm check needs nothing
+    else, so its session never connects. One statement reads one consistent snapshot; facts
+    read afterwards can only be newer, and the next watermark then evicts what they touched.
+    """
+    engine = session.get_bind().engine
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(_watermark_sql(engine.dialect))
+        row = cursor.fetchone()
+        cursor.close()
+    finally:
+        connection.close()  # back to the pool, rolled back
+    assert row is not None  # three scalar subqueries: always one row
     return Watermark(row[0] or 0, row[1] or 0, row[2] or 0)
+
+
+@cache
+def _watermark_sql(dialect: Dialect) -> str:
+    return str(_WATERMARK.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
 Entry = tuple[Decision, datetime | None]  # the decision, and when it stops being valid

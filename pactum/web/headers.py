@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _CSP = (
@@ -19,6 +18,16 @@ _ALWAYS = (
 _HSTS = ("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 
 
+def _raw(headers: tuple[tuple[str, str], ...]) -> tuple[tuple[bytes, bytes], ...]:
+    return tuple(
+        (name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers
+    )
+
+
+_RAW_HTTP = _raw(_ALWAYS)
+_RAW_HTTPS = _raw((*_ALWAYS, _HSTS))
+
+
 class SecurityHeaders:
     """Pure ASGI middleware (not BaseHTTPMiddleware, which costs every request a task and a
     stream copy): adds the headers to the response start, keeping any a route set itself."""
@@ -30,13 +39,14 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        secure = scope.get("scheme") == "https"
+        ours = _RAW_HTTPS if scope.get("scheme") == "https" else _RAW_HTTP
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in (*_ALWAYS, *((_HSTS,) if secure else ())):
-                    headers.setdefault(name, value)
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers.extend(header for header in ours if header[0] not in present)
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

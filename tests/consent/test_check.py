@@ -246,6 +246,26 @@ def test_the_http_check_answers_with_the_rule_and_the_event(
         "/api/v1/consent/check", params={"email": "nope", "purpose": "analytics"}, headers=headers
     )
     assert malformed.status_code == 422 and "not an e-mail address" in malformed.json()["detail"]
+    missing = client.get("/api/v1/consent/check", params={"email": "a@b.co"}, headers=headers)
+    assert missing.status_code == 422 and missing.json()["problems"][0]["where"] == "purpose"
+    two = client.get(
+        "/api/v1/consent/check",
+        params={"email": "a@b.co", "phone": "+4930123456", "purpose": "analytics"},
+        headers=headers,
+    )
+    assert two.status_code == 422 and two.json()["problems"][0]["where"] == "identity"
+
+
+def test_the_http_check_documents_its_query_in_the_openapi_document(client: TestClient) -> None:
+    operation = client.get("/openapi.json").json()["paths"]["/api/v1/consent/check"]["get"]
+    parameters = {p["name"]: p["required"] for p in operation["parameters"]}
+    assert parameters == {
+        "purpose": True,
+        "email": False,
+        "phone": False,
+        "customer_id": False,
+        "cookie_id": False,
+    }
 
 
 def test_the_http_check_needs_an_api_key_with_the_consent_scope(

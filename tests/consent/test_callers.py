@@ -1,0 +1,65 @@
+"""The consent API's known keys: one look-up per key at a time, remembered for a few seconds."""
+
+from __future__ import annotations
+
+import asyncio
+
+from pactum.accounts.api_keys import Caller
+from pactum.consent.callers import KnownKeys
+
+ALICE = Caller(staff_id=1, key_id=7, scopes=frozenset({"consent:read"}))
+
+
+class Directory:
+    """Answers look-ups like the database would, counting them; valid only for `good`."""
+
+    def __init__(self) -> None:
+        self.look_ups = 0
+        self.release = asyncio.Event()
+
+    async def look_up(self, token: str) -> Caller | None:
+        self.look_ups += 1
+        await self.release.wait()
+        return ALICE if token == "good" else None
+
+
+def test_concurrent_checks_with_an_unknown_key_look_it_up_once() -> None:
+    async def scenario() -> tuple[list[Caller | None], int]:
+        directory = Directory()
+        keys = KnownKeys(directory.look_up)
+        waiting = [asyncio.ensure_future(keys.caller("good")) for _ in range(32)]
+        await asyncio.sleep(0)
+        directory.release.set()
+        return list(await asyncio.gather(*waiting)), directory.look_ups
+
+    callers, look_ups = asyncio.run(scenario())
+    assert callers == [ALICE] * 32
+    assert look_ups == 1
+
+
+def test_a_known_key_is_looked_up_again_once_its_seconds_are_over() -> None:
+    async def scenario() -> list[int]:
+        directory = Directory()
+        directory.release.set()
+        now = [0.0]
+        keys = KnownKeys(directory.look_up, seconds=10, monotonic=lambda: now[0])
+        counts = []
+        for moment in (0.0, 9.9, 10.1):
+            now[0] = moment
+            assert await keys.caller("good") == ALICE
+            counts.append(directory.look_ups)
+        return counts
+
+    assert asyncio.run(scenario()) == [1, 1, 2]
+
+
+def test_an_invalid_key_is_never_remembered() -> None:
+    async def scenario() -> int:
+        directory = Directory()
+        directory.release.set()
+        keys = KnownKeys(directory.look_up)
+        for _ in range(3):
+            assert await keys.caller("forged") is None
+        return directory.look_ups
+
+    assert asyncio.run(scenario()) == 3
