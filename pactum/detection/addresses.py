@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from pactum.detection.context import code_starts
 from pactum.detection.findings import Finding, FindingType
 from pactum.detection.phrases import Hit
 from pactum.detection.vocabulary import GERMAN_STREET_ENDINGS, UK_POSTCODE_AREAS, US_STATES
@@ -62,9 +63,14 @@ class _Span:
     reason: str
 
 
-def find_addresses(text: str, lowered: str, street_hits: Iterable[Hit]) -> Iterator[Finding]:
+def find_addresses(
+    text: str, lowered: str, street_hits: Iterable[Hit], code_starts: Iterable[int] | None = None
+) -> Iterator[Finding]:
     """Streets (by street word or German ending) joined to the locality after them; then
-    localities alone (US "City, ST 12345", UK postcodes), joined to the street line before."""
+    localities alone (US "City, ST 12345", UK postcodes), joined to the street line before.
+
+    `code_starts` are the text's `context.code_starts`, when the caller has them already.
+    """
     covered: list[tuple[int, int]] = []
     for street in [*_english_french_streets(text, street_hits), *_german_streets(text, lowered)]:
         locality_end = _locality_after(text, street.end)
@@ -75,7 +81,7 @@ def find_addresses(text: str, lowered: str, street_hits: Iterable[Hit]) -> Itera
             yield Finding(
                 FindingType.ADDRESS, street.start, street.end, street.score, street.reason
             )
-    for locality in [*_us_localities(text), *_uk_localities(text)]:
+    for locality in [*_us_localities(text), *_uk_localities(text, code_starts)]:
         if any(s <= locality.start < e for s, e in covered):
             continue
         line_start = _street_line_before(text, locality.start)
@@ -149,6 +155,15 @@ def _german_streets(text: str, lowered: str) -> Iterator[_Span]:
         yield _Span(word_start, match.end(), 0.75, "street+number")
 
 
+def _uk_postcodes(text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:
+    """`_UK_POSTCODE.finditer(text)`, tried only where a code may start."""
+    reached = 0
+    for position in starts:
+        if position >= reached and (match := _UK_POSTCODE.match(text, position)) is not None:
+            reached = match.end()
+            yield match
+
+
 def _us_localities(text: str) -> Iterator[_Span]:
     for match in _US_LOCALITY.finditer(text):
         if match.group("state") not in US_STATES:
@@ -158,8 +173,8 @@ def _us_localities(text: str) -> Iterator[_Span]:
             yield _Span(town.start(), match.end(), 0.7, "city+state+zip")
 
 
-def _uk_localities(text: str) -> Iterator[_Span]:
-    for match in _UK_POSTCODE.finditer(text):
+def _uk_localities(text: str, starts: Iterable[int] | None) -> Iterator[_Span]:
+    for match in _uk_postcodes(text, code_starts(text) if starts is None else starts):
         outward = match.group().split(" ")[0]
         area = outward[:2] if outward[1].isalpha() else outward[:1]
         if area not in UK_POSTCODE_AREAS:

@@ -92,5 +92,15 @@ def digit_runs(text: str) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
+# Where an IBAN or a UK postcode may start: a capital opening a token, then a digit, or a second
+# capital and a digit. One scan serves both rules (each capital in the text costs the engine a try).
+_CODE_START = re.compile(r"[A-Z](?<![\w][A-Z])(?=[A-Z]?\d)")
+
+
+def code_starts(text: str) -> list[int]:
+    """Offsets where a code of capitals and digits (an IBAN, a UK postcode) may start."""
+    return [match.start() for match in _CODE_START.finditer(text)]
+
+
 def has_cue(words: set[str] | list[str], cues: frozenset[str]) -> bool:
     return not cues.isdisjoint(words)

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterator, Sequence
 from functools import cache
 
 from pactum.detection.addresses import find_addresses
-from pactum.detection.context import digit_runs
+from pactum.detection.context import code_starts, digit_runs
 from pactum.detection.dates import BIRTH_WORDS, find_dates_of_birth
 from pactum.detection.findings import SPECIAL_CATEGORIES, Finding, FindingType, resolve_overlaps
 from pactum.detection.identifiers import IBAN_SCORE, find_emails, find_ibans, find_numbers
@@ -96,7 +96,8 @@ class Detector:
             yield from find_emails(text)
         if FindingType.URL in types and ("://" in text or "www." in text):
             yield from find_urls(text)
-        ibans = list(find_ibans(text)) if FindingType.IBAN in types else []
+        codes = code_starts(text) if types & {FindingType.IBAN, FindingType.ADDRESS} else []
+        ibans = list(find_ibans(text, codes)) if FindingType.IBAN in types else []
         yield from ibans
         # An IBAN outscores any phone number, so the phone matcher skips digit runs inside one.
         yield from self._numbers(text, ibans if IBAN_SCORE >= self.min_score else [])
@@ -107,7 +108,7 @@ class Detector:
         if FindingType.PERSON in types and hits["names"]:
             yield from find_names(text, hits["names"])
         if FindingType.ADDRESS in types:
-            yield from find_addresses(text, lowered, hits["street"])
+            yield from find_addresses(text, lowered, hits["street"], codes)
         for finding_type in SPECIAL_CATEGORIES & types:
             if hits[finding_type.value]:
                 yield from find_special_categories(text, hits[finding_type.value])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from pactum.detection.context import is_glued, is_reference, words_before
+from pactum.detection.context import code_starts, is_glued, is_reference, words_before
 from pactum.detection.findings import Finding, FindingType
 from pactum.detection.validity import IBAN_LENGTHS, is_card_number, is_iban, is_ssn
 from pactum.detection.vocabulary import word_set
@@ -72,9 +72,14 @@ def _domain_length(candidate: str) -> int:
     return sum(len(label) for label in labels) + len(labels) - 1
 
 
-def find_ibans(text: str) -> Iterator[Finding]:
-    for match in _IBAN.finditer(text):
-        start = match.start()
+def find_ibans(text: str, starts: Iterable[int] | None = None) -> Iterator[Finding]:
+    """IBANs; `starts` are the text's `context.code_starts`, when the caller has them already."""
+    reached = 0  # where the last match ended: matches do not overlap, as with `finditer`
+    for position in code_starts(text) if starts is None else starts:
+        match = _IBAN.match(text, position) if position >= reached else None
+        if match is None:
+            continue
+        start, reached = match.span()
         expected = IBAN_LENGTHS.get(text[start : start + 2])
         if expected is None:
             continue

@@ -63,7 +63,8 @@ def find_ips(text: str) -> Iterator[Finding]:
         if address.is_unspecified or not VERSION_WORDS.isdisjoint(words_before(text, start, 2)):
             continue
         yield _ip_finding(address, start, match.end())
-    yield from _ipv6(text)
+    if ":" in text:
+        yield from _ipv6(text)
 
 
 def _ipv6(text: str) -> Iterator[Finding]:
@@ -136,13 +137,23 @@ def personal_url_reason(url: str) -> str:
     host, _, path = location.partition("/")
     if ("@" in rest or "%40" in rest) and _EMAIL_IN_URL.search(unquote(rest)):
         return "url with email"
-    if query:
-        for name, value in parse_qsl(query.partition("#")[0], keep_blank_values=False):
-            if name.lower() in IDENTITY_PARAMS and value:
-                return f"url with identity parameter {name.lower()}"
+    if query and (name := _identity_parameter(query.partition("#")[0])):
+        return f"url with identity parameter {name}"
     segments = [s for s in path.partition("#")[0].split("/") if s]
     if segments and _has_profile_path(host.rpartition("@")[2].partition(":")[0].lower(), segments):
         return "url with profile path"
+    return ""
+
+
+def _identity_parameter(query: str) -> str:
+    """The first parameter of the query that names a person and has a value, lower-cased."""
+    if "%" in query or "+" in query:
+        pairs = parse_qsl(query, keep_blank_values=False)
+    else:  # nothing to decode: the pairs `parse_qsl` would give, without its copies
+        pairs = [(n, v) for n, _, v in (p.partition("=") for p in query.split("&") if "=" in p)]
+    for name, value in pairs:
+        if value and name.lower() in IDENTITY_PARAMS:
+            return name.lower()
     return ""
 
 

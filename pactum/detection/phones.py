@@ -15,6 +15,13 @@ from pactum.detection.vocabulary import word_set
 
 DEFAULT_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "CH")
 
+# libphonenumber compiles its metadata patterns through `re`, whose cache holds 512: the patterns
+# of a few regions overflow it, and every validation then compiles some again (milliseconds
+# each). Its own cache keeps them (recent releases have one; older ones go on without).
+_keep_patterns = getattr(phonenumbers, "enable_pattern_cache", None)
+if _keep_patterns is not None:
+    _keep_patterns()
+
 PHONE_CUES = word_set(
     """tel tel. phone telephone mobile mob cell cellphone call ring fax whatsapp reach contact
     number telefon telefonnummer handy mobil mobilnummer rufnummer festnetz anrufen erreichbar

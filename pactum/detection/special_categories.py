@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from pactum.detection.context import words_around
 from pactum.detection.findings import Finding, FindingType
@@ -44,12 +45,24 @@ def find_special_categories(text: str, hits: Iterable[Hit]) -> Iterator[Finding]
         yield pending
 
 
+@cache
+def _terms() -> dict[str, tuple[FindingType, str, str | None]]:
+    """Each tag of `special_category_phrases` read once: type, strength, and the term when it
+    must match as written (an acronym)."""
+    read: dict[str, tuple[FindingType, str, str | None]] = {}
+    for _, tag in special_category_phrases():
+        type_name, strength, written = tag.split("/", 2)
+        acronym = written if written != written.lower() else None
+        read[tag] = (FindingType(type_name), strength, acronym)
+    return read
+
+
 def _scored(text: str, hits: Iterable[Hit]) -> Iterator[Finding]:
+    terms = _terms()
     for hit in hits:
-        type_name, strength, written = hit.tag.split("/", 2)
-        if written != written.lower() and text[hit.start : hit.end] != written:
+        finding_type, strength, acronym = terms[hit.tag]
+        if acronym is not None and text[hit.start : hit.end] != acronym:
             continue  # acronyms match as written: "AIDS" is a disease, "aids" is not
-        finding_type = FindingType(type_name)
         words = words_around(text, hit.start, hit.end, WINDOW, clause=True)
         about_person = not PERSON_CUES.isdisjoint(words)
         has_cue = not LEXICONS[finding_type].cues.isdisjoint(words)
