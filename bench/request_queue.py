@@ -1,7 +1,7 @@
 """Benchmark: queued deletions on the demo company, run by real `pactum worker` processes.
 
     .venv/bin/python bench/request_queue.py [--requests 1000] [--scale 10000] [--workers 2]
-                                            [--database-url URL] [--smtp]
+        [--database-url URL | --start-postgres] [--start-redis] [--mail sink|outbox|URL]
 
 Target (issue 3): 1,000 queued deletions finish in under 30 s with two workers. Each deletion is
 planned from a fresh walk of the demo company, erased step by step, proved by a second walk, told
@@ -12,6 +12,8 @@ between the two phases, and that pause is reported apart. The figures are printe
 from __future__ import annotations
 
 import argparse
+import contextlib
+import operator
 import os
 import platform
 import statistics
@@ -86,8 +88,25 @@ def workers(settings: Settings, count: int) -> list[subprocess.Popen[bytes]]:
            "PACTUM_DATABASE_URL": settings.resolved_database_url}  # fmt: skip
     if settings.smtp_url:
         env["PACTUM_SMTP_URL"] = settings.smtp_url
+    if settings.redis_url:
+        env["PACTUM_REDIS_URL"] = settings.redis_url
     command = [sys.executable, "-m", "pactum", "worker", "--workers", "1"]
     return [subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL) for _ in range(count)]
+
+
+def cpu_seconds(processes: list[subprocess.Popen[bytes]]) -> tuple[float, float]:
+    """Seconds the worker processes' threads have run on a CPU, and waited for one (ready to
+    run while other programs held both cores), so far (Linux /proc/PID/task/*/schedstat)."""
+    running = waiting = 0
+    for process in processes:
+        for task in Path(f"/proc/{process.pid}/task").iterdir():
+            try:
+                ran, queued, _ = (task / "schedstat").read_text().split()
+            except (FileNotFoundError, ValueError):
+                continue  # a thread that ended
+            running += int(ran)
+            waiting += int(queued)
+    return running / 1e9, waiting / 1e9
 
 
 def wait_until_settled(workspace: Workspace, busy: tuple[Status, ...], total: int) -> float:
@@ -150,11 +169,36 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--database-url", default=None, help="Pactum's own database")
-    parser.add_argument("--smtp", default=None, help="smtp://host:port of a mail sink")
+    parser.add_argument("--start-postgres", action="store_true",
+                        help="Pactum's own database on a throwaway PostgreSQL server")  # fmt: skip
+    parser.add_argument("--start-redis", action="store_true",
+                        help="the queue on a throwaway Redis server")  # fmt: skip
+    parser.add_argument("--mail", default="sink",
+                        help="sink: an SMTP server in this process (aiosmtpd); outbox: the "
+                             "workspace's outbox folder; or an smtp:// URL")  # fmt: skip
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="pactum-bench-"))
-    settings = Settings(home=folder / "workspace", database_url=args.database_url,
-                        smtp_url=args.smtp, _env_file=None)  # type: ignore[call-arg]  # fmt: skip
+    with contextlib.ExitStack() as services:
+        from tests.services import postgres_server, redis_server, smtp_server
+
+        database_url = args.database_url
+        if args.start_postgres:
+            database_url = services.enter_context(postgres_server(folder / "postgres"))
+        redis_url = services.enter_context(redis_server(folder)) if args.start_redis else None
+        smtp_url = None if args.mail == "outbox" else args.mail
+        if args.mail == "sink":
+            smtp_url = services.enter_context(smtp_server())[0]
+        if (args.start_postgres and not database_url) or (args.start_redis and not redis_url):
+            raise SystemExit(
+                "postgres or redis-server is not installed (scripts/install-test-services.sh)"
+            )
+        settings = Settings(home=folder / "workspace", database_url=database_url,
+                            redis_url=redis_url, smtp_url=smtp_url,
+                            _env_file=None)  # type: ignore[call-arg]  # fmt: skip
+        run(args, folder, settings)
+
+
+def run(args: argparse.Namespace, folder: Path, settings: Settings) -> None:
     workspace = open_workspace(settings)
     demo_url = f"sqlite:///{folder / 'demo.db'}"
     built = time.perf_counter()
@@ -174,14 +218,18 @@ def main() -> None:
     processes = workers(settings, args.workers)
     try:
         print(f"phase 1 (walk, plan, erase) with {args.workers} worker processes:")
+        before = cpu_seconds(processes)
         work = wait_until_settled(workspace, (Status.APPROVED, Status.RUNNING), len(ids))
+        work_cpu, work_starved = map(operator.sub, cpu_seconds(processes), before)
         pause = confirm_waiting(workspace, ids)
         for request_id in ids:
             queue.run_privacy_request(request_id)
         print("phase 2 (prove, tell, forget):")
+        before = cpu_seconds(processes)
         finish = wait_until_settled(
             workspace, (Status.APPROVED, Status.RUNNING, Status.WAITING_FOR_STAFF), len(ids)
         )
+        finish_cpu, finish_starved = map(operator.sub, cpu_seconds(processes), before)
     finally:
         for process in processes:
             process.terminate()
@@ -191,9 +239,15 @@ def main() -> None:
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
-    print(f"Pactum database: {workspace.engine.dialect.name}; mail: "
-          f"{'SMTP sink' if args.smtp else 'workspace outbox'}")  # fmt: skip
+    print(f"Pactum database: {workspace.engine.dialect.name}; queue: "
+          f"{'Redis' if settings.redis_url else 'SQLite file'}; mail: "
+          f"{'SMTP ' + args.mail if settings.smtp_url else 'workspace outbox'}")  # fmt: skip
     print(f"phase 1: {work:6.1f} s   phase 2: {finish:6.1f} s   staff confirmations: {pause:.1f} s")
+    cpu, starved = work_cpu + finish_cpu, work_starved + finish_starved
+    print(f"workers' threads: {cpu:.1f} s on a CPU ({cpu / len(ids) * 1000:.0f} ms per "
+          f"deletion), {starved:.1f} s waiting for one while other programs ran; "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+    print(f"without that wait (a machine to itself): about {total - starved / args.workers:.1f} s")
     print(f"{len(ids)} deletions in {total:.1f} s of worker time: {len(ids) / total:,.1f} per second"
           f" (target: under 30 s)")  # fmt: skip
     for name, value in figures(workspace, ids).items():

@@ -84,7 +84,9 @@ def worker(
 
     configure_logging()
     queue = build_queue(Settings())
-    consumer = queue.huey.create_consumer(workers=workers, worker_type="thread")
+    # An idle consumer of the SQLite queue polls it, sleeping longer each time it finds
+    # nothing; capped at a second, new work waits at most that long (Redis blocks instead).
+    consumer = queue.huey.create_consumer(workers=workers, worker_type="thread", max_delay=1.0)
     err.print(f"Pactum worker: {workers} worker thread(s) on {type(queue.huey).__name__}")
     consumer.run()
 

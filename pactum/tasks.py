@@ -27,6 +27,7 @@ class Queue:
     verify_audit_chain: TaskWrapper
     deliver_consent_change: TaskWrapper
     run_privacy_request: TaskWrapper
+    resume_privacy_requests: TaskWrapper
 
 
 def build_queue(settings: Settings) -> Queue:
@@ -80,12 +81,17 @@ def build_queue(settings: Settings) -> Queue:
 
     def resume_privacy_requests(starting: bool = False) -> None:
         # The database says what is unfinished; a queue entry lost with a killed worker is
-        # queued again here (every minute, and when a worker starts).
+        # queued again here (every minute, and when a worker starts). What still waits in the
+        # queue is not queued twice: a backlog would otherwise double every minute.
+        waiting = queued_arguments(huey, run_request_task.name)
         for request_id in privacy_request_jobs.requests_to_resume(workspace(), starting=starting):
-            run_request_task(request_id)
+            if (request_id,) not in waiting:
+                run_request_task(request_id)
         privacy_request_jobs.flush_forgotten(workspace())
 
-    huey.periodic_task(crontab(minute="*"), name="privacy_requests.resume")(resume_privacy_requests)
+    resume_task = huey.periodic_task(crontab(minute="*"), name="privacy_requests.resume")(
+        resume_privacy_requests
+    )
     huey.on_startup("privacy_requests.resume_on_start")(
         lambda: resume_privacy_requests(starting=True)
     )
@@ -102,4 +108,14 @@ def build_queue(settings: Settings) -> Queue:
         verify_audit_chain=verify_task,
         deliver_consent_change=deliver_task,
         run_privacy_request=run_request_task,
+        resume_privacy_requests=resume_task,
     )
+
+
+def queued_arguments(huey: Huey, name: str) -> set[tuple[Any, ...]]:
+    """The arguments of the tasks called `name` that wait in the queue or for their retry."""
+    return {
+        tuple(task.args)
+        for task in [*huey.pending(), *huey.scheduled()]
+        if task.name == name and task.args is not None
+    }

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
 
 from pactum.config import Settings
-from pactum.db import current_revisions, make_engine, migrate
+from pactum.db import (
+    WriteGate,
+    current_revisions,
+    make_engine,
+    migrate,
+    session_factory,
+    transaction,
+)
 from pactum.errors import Invalid, Unavailable
 from pactum.workspace import Workspace, open_workspace
 
@@ -98,3 +106,44 @@ def test_the_migrations_have_one_head() -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     assert ScriptDirectory.from_config(config).get_heads() == ["0400"]
+
+
+def test_sqlite_writers_queue_on_the_write_gate_and_none_is_lost(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'gate.db'}")
+    factory = session_factory(engine)
+    with transaction(factory) as session:
+        session.execute(text("CREATE TABLE tally (writer INTEGER, n INTEGER)"))
+
+    def write(writer: int) -> None:
+        for n in range(50):
+            with transaction(factory) as session:
+                session.execute(text("INSERT INTO tally VALUES (:w, :n)"), {"w": writer, "n": n})
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM tally")).scalar() == 200
+    assert (tmp_path / "gate.db-writer.lock").exists()
+    engine.dispose()
+
+
+def test_the_write_gate_is_reentrant_in_a_thread_and_exclusive_across_threads(
+    tmp_path: Path,
+) -> None:
+    gate = WriteGate(str(tmp_path / "x-writer.lock"))
+    entered = threading.Event()
+
+    def other() -> None:
+        with gate:
+            entered.set()
+
+    with gate, gate:  # the same thread enters twice without waiting for itself
+        thread = threading.Thread(target=other)
+        thread.start()
+        assert not entered.wait(0.3)  # another thread waits while this one holds it
+    assert entered.wait(10)
+    thread.join()

@@ -59,3 +59,26 @@ def test_a_worker_process_verifies_the_audit_chain(
         actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions[-1] == "audit.verified"
     workspace.engine.dispose()
+
+
+def test_resuming_does_not_queue_a_request_twice(settings: Settings) -> None:
+    from pactum.privacy_requests import fulfilment
+    from tests.privacy_requests.company import publish, submit, verify
+
+    workspace = open_workspace(settings)
+    publish(workspace)
+    waiting, lost = (submit(workspace, "access", region="US-CA").request for _ in range(2))
+    for request in (waiting, lost):
+        verify(workspace, request.id)
+        with transaction(workspace.sessions) as session:
+            fulfilment.prepare_run(session, workspace.clock, request.id, actor="staff:test")
+    queue = build_queue(settings)
+    queue.huey.flush()
+    queue.run_privacy_request(waiting.id)  # `lost` was queued, and its entry lost in a crash
+
+    for _ in range(3):  # three minutes of the periodic job
+        queue.resume_privacy_requests.call_local()
+
+    queued = sorted(task.args[0] for task in queue.huey.pending())
+    assert queued == sorted([waiting.id, lost.id])
+    workspace.engine.dispose()

@@ -7,7 +7,19 @@ from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import Column, MetaData, String, Table, bindparam, inspect, select, text
+from sqlalchemy import (
+    ARRAY,
+    Column,
+    MetaData,
+    Select,
+    String,
+    Table,
+    any_,
+    bindparam,
+    inspect,
+    select,
+    text,
+)
 from sqlalchemy.engine import Connection
 
 from pactum.connectors.base import Change, DatasetShape, Row, RowKey, chunks, where
@@ -27,6 +39,9 @@ class SqlConnector:
         self._metadata = MetaData()
         self._tables: dict[str, Table] = {}
         self._checked: list[Problem] | None = None
+        self._lookups: dict[tuple[str, str], Select[Any]] = {}
+        self._keys: dict[str, tuple[str, ...]] = {}
+        self._listed: dict[str, list[str]] = {}
         self._lock = threading.Lock()
 
     @property
@@ -77,13 +92,31 @@ class SqlConnector:
     def find(self, dataset: str, fields: Sequence[str], values: Collection[RowKey]) -> list[Row]:
         columns = self._columns(dataset, fields)
         wanted = coerce_tuples(columns, values)
-        selected = self._selected(dataset)
         rows: list[Row] = []
         with self._errors(dataset), self._reading() as connection:
             for chunk in chunks(wanted):
-                query = select(*selected).where(matching(columns, chunk, arrays=self._arrays))
-                rows += self._rows(dataset, connection.execute(query).mappings())
+                if len(columns) == 1 and all(v[0] is not None for v in chunk):
+                    query = self._lookup(dataset, columns[0])
+                    result = connection.execute(query, {"wanted": [v[0] for v in chunk]})
+                else:
+                    selected = self._selected(dataset)
+                    where_ = matching(columns, chunk, arrays=self._arrays)
+                    result = connection.execute(select(*selected).where(where_))
+                rows += self._rows(dataset, result.mappings())
         return rows
+
+    def _lookup(self, dataset: str, column: Column[Any]) -> Select[Any]:
+        """The look-up by one column, built once: a walk runs the same few dozen statements for
+        every person, and building one costs ten times running it (docs/decisions/0036)."""
+        found = self._lookups.get((dataset, column.name))
+        if found is None:
+            if self._arrays:
+                inside = column == any_(bindparam("wanted", type_=ARRAY(column.type)))
+            else:
+                inside = column.in_(bindparam("wanted", expanding=True))
+            found = select(*self._selected(dataset)).where(inside)
+            self._lookups[(dataset, column.name)] = found
+        return found
 
     def fetch(self, dataset: str, keys: Collection[RowKey]) -> list[Row]:
         return self.find(dataset, self.key_fields(dataset), keys)
@@ -140,6 +173,12 @@ class SqlConnector:
     def key_fields(self, dataset: str) -> tuple[str, ...]:
         """The primary key, or else the columns the inventory finds the row by (identities and
         references), or else every column the inventory lists."""
+        found = self._keys.get(dataset)
+        if found is None:
+            found = self._keys[dataset] = self._key_fields(dataset)
+        return found
+
+    def _key_fields(self, dataset: str) -> tuple[str, ...]:
         primary = tuple(c.name for c in self._table(dataset).primary_key.columns)
         if primary:
             return primary
@@ -202,7 +241,9 @@ class SqlConnector:
 
     def _rows(self, dataset: str, result: Any) -> list[Row]:
         key = self.key_fields(dataset)
-        listed = [f.name for f in self._dataset(dataset).fields]
+        listed = self._listed.get(dataset)
+        if listed is None:
+            listed = self._listed[dataset] = [f.name for f in self._dataset(dataset).fields]
         return [Row(dataset, tuple(r[k] for k in key), {n: r[n] for n in listed}) for r in result]
 
     def _errors(self, dataset: str) -> AbstractContextManager[None]:

@@ -67,6 +67,18 @@ def coerce_tuples(columns: Sequence[Column[Any]], tuples: Any) -> list[RowKey]:
     """Typed, distinct tuples; those that cannot be stored in the columns are left out."""
     types = [python_type(c) for c in columns]
     typed: dict[RowKey, None] = {}
+    if len(types) == 1:  # the common look-up, by one column: most values are typed already
+        expected = types[0]
+        for values in tuples:
+            [value] = values
+            if type(value) is expected or value is None or expected is None:
+                typed[(value,)] = None
+                continue
+            try:
+                typed[(_typed(expected, value),)] = None
+            except Mismatch:
+                continue
+        return list(typed)
     for values in tuples:
         try:
             typed[tuple(_typed(t, v) for t, v in zip(types, values, strict=True))] = None

@@ -29,6 +29,7 @@ from pactum.workspace import Workspace
 # A worker renews its claim after every step; a claim not renewed for this long is taken over
 # (the worker crashed). Steps are short batches, so this is many times a step's length.
 LEASE = timedelta(seconds=10)
+GROUP = 8  # steps started and finished together
 Progress = Callable[[int, int, str], None]
 
 
@@ -164,25 +165,35 @@ def _drive(workspace: Workspace, request_id: str, owner: str, progress: Progress
 def _run_batch(
     run: steps.Execution, batch: list[str], owner: str, progress: Progress, tally: list[int]
 ) -> None:
-    """Each step: its attempt is counted (committed before it runs, so a crash shows it), it
-    runs, and it is marked done in the same transaction that counts the next one's attempt."""
+    """The steps in groups: a group's attempts are counted (committed before any of them runs,
+    so a crash shows them), its steps run, and they are marked done in the transaction that
+    counts the next group's attempts. A crash runs the cut group again: every step is
+    idempotent. Groups keep a request's bookkeeping to a few transactions (decision 0037)."""
     workspace = run.workspace
+    groups = [batch[i : i + GROUP] for i in range(0, len(batch), GROUP)]
     with transaction(workspace.sessions) as session:
-        step = steps.start(session, run.request_id, batch[0], owner=owner, lease_until=_lease(run))
-    for position, step_id in enumerate(batch):
-        progress(tally[0], tally[1], step.description[:60])
-        run.current = step
-        outcome = actions.perform(run, step)
-        following = batch[position + 1] if position + 1 < len(batch) else None
+        started = steps.start(session, run.request_id, groups[0], owner=owner,
+                              lease_until=_lease(run))  # fmt: skip
+    for position, group in enumerate(groups):
+        outcomes: list[tuple[str, steps.Outcome]] = []
+        try:
+            for step in started:
+                progress(tally[0], tally[1], step.description[:60])
+                run.current = step
+                outcomes.append((step.step_id, actions.perform(run, step)))
+                run.current = None
+                tally[0] += 1
+                progress(tally[0], tally[1], "")
+        finally:
+            run.finished = outcomes  # what an error handler records as done
+        following = groups[position + 1] if position + 1 < len(groups) else None
         with transaction(workspace.sessions) as session:
-            steps.finish(session, workspace.clock, run.request_id, step_id, outcome)
+            for step_id, outcome in outcomes:
+                steps.finish(session, workspace.clock, run.request_id, step_id, outcome)
             if following is not None:
-                step = steps.start(
-                    session, run.request_id, following, owner=owner, lease_until=_lease(run)
-                )
-        run.current = None
-        tally[0] += 1
-        progress(tally[0], tally[1], "")
+                started = steps.start(session, run.request_id, following, owner=owner,
+                                      lease_until=_lease(run))  # fmt: skip
+        run.finished = []
 
 
 def _lease(run: steps.Execution) -> datetime:
@@ -209,10 +220,18 @@ def _settle(run: steps.Execution) -> RunOutcome:
                           steps_total=total, message=message)  # fmt: skip
 
 
+def _record_finished(session: Session, run: steps.Execution) -> None:
+    """The steps of the cut group that ran before the error: done, not run again."""
+    for step_id, outcome in run.finished:
+        steps.finish(session, run.workspace.clock, run.request_id, step_id, outcome)
+    run.finished = []
+
+
 def _block(run: steps.Execution, error: Unavailable) -> RunOutcome:
     """A system is down: the step goes back to pending, the request names what blocks it."""
     workspace = run.workspace
     with transaction(workspace.sessions) as session:
+        _record_finished(session, run)
         request = service.get_request(session, run.request_id)
         step = run.current
         system = step.system if step is not None else error.where or "a connected system"
@@ -235,6 +254,7 @@ def _block(run: steps.Execution, error: Unavailable) -> RunOutcome:
 def _reverify(run: steps.Execution, error: steps.StricterVerification) -> RunOutcome:
     workspace = run.workspace
     with transaction(workspace.sessions) as session:
+        _record_finished(session, run)
         request = service.get_request(session, run.request_id)
         if run.current is not None:
             steps.fail(session, request.id, run.current.step_id, error.what)
@@ -251,6 +271,7 @@ def _fail(run: steps.Execution, error: PactumError) -> RunOutcome:
     """An error a person must fix (a stale inventory): stop, keep what was done, say what."""
     workspace = run.workspace
     with transaction(workspace.sessions) as session:
+        _record_finished(session, run)
         request = service.get_request(session, run.request_id)
         if run.current is not None:
             steps.fail(session, request.id, run.current.step_id, str(error))

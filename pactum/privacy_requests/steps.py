@@ -62,6 +62,7 @@ class Execution:
         self.workspace = workspace
         self.request_id = request_id
         self.current: RequestStep | None = None
+        self.finished: list[tuple[str, Outcome]] = []  # run, not yet recorded as done
         self._inventory: Inventory | None = None
         self._connectors: ConnectorSet | None = None
         self._footprint: Footprint | None = None
@@ -139,9 +140,10 @@ def runnable(workspace: Workspace, request_id: str) -> list[str]:
 
 
 def start(
-    session: Session, request_id: str, step_id: str, *, owner: str, lease_until: datetime
-) -> RequestStep:
-    """Count an attempt and renew the claim, or stop if another worker holds the request."""
+    session: Session, request_id: str, step_ids: list[str], *, owner: str, lease_until: datetime
+) -> list[RequestStep]:
+    """Count an attempt of each step and renew the claim, or stop if another worker holds the
+    request. The steps come back in the order asked."""
     renewed = session.execute(
         update(PrivacyRequest)
         .where(PrivacyRequest.id == request_id, PrivacyRequest.lease_owner == owner)
@@ -149,11 +151,18 @@ def start(
     )
     if getattr(renewed, "rowcount", 0) != 1:
         raise LeaseLost(request_id)
-    step = session.get(RequestStep, (request_id, step_id))
-    assert step is not None
-    step.attempts += 1
-    step.status = StepStatus.RUNNING.value
-    return step
+    found = {
+        step.step_id: step
+        for step in session.scalars(
+            select(RequestStep).where(
+                RequestStep.request_id == request_id, RequestStep.step_id.in_(step_ids)
+            )
+        )
+    }
+    for step in found.values():
+        step.attempts += 1
+        step.status = StepStatus.RUNNING.value
+    return [found[step_id] for step_id in step_ids]
 
 
 def finish(session: Session, clock: Clock, request_id: str, step_id: str, outcome: Outcome) -> None:
