@@ -59,6 +59,7 @@ def banner_config(
                 "description": category.description,
                 "required": category.required,
                 "gpc": covered,
+                **stored_names(policy, category.id),
             }
         )
         recorded = [states[p] for p in category.purposes if p in states]
@@ -73,6 +74,19 @@ def banner_config(
             "categories": [c["id"] for c in categories if c["gpc"]],
         },
         "do_not_reask_until": as_utc(reask).isoformat() if reask else None,
+    }
+
+
+def stored_names(policy: Policy, category_id: str) -> dict[str, list[str]]:
+    """The cookies and local-storage keys the policy declares for a category, by name.
+
+    The banner deletes them from the browser when the category is not (or no longer) accepted;
+    pixels, widgets and session URLs leave nothing in the browser to delete.
+    """
+    trackers = [t for t in policy.cookies.trackers if t.category == category_id]
+    return {
+        "cookies": [t.name for t in trackers if t.kind == "cookie"],
+        "storage": [t.name for t in trackers if t.kind == "local_storage"],
     }
 
 

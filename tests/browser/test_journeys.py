@@ -244,7 +244,7 @@ def test_reject_all_in_the_cookie_banner_leaves_no_analytics_cookie_and_gpc_show
     # listed as pending; the banner marks the page once it has applied the stored choice.
     page.wait_for_selector("html[data-pactum-consent]", state="attached")
     names = {cookie["name"] for cookie in context.cookies()}
-    assert "_analytics" not in names and "pactum_consent" in names
+    assert "_mtl_id" not in names and "pactum_consent" in names
     gpc = browser.new_context(extra_http_headers={"Sec-GPC": "1"})  # type: ignore[attr-defined]
     gpc.add_init_script(
         "Object.defineProperty(navigator, 'globalPrivacyControl', {get: () => true})"
@@ -254,7 +254,7 @@ def test_reject_all_in_the_cookie_banner_leaves_no_analytics_cookie_and_gpc_show
     page.click("[data-pactum-manage]")  # waits for the banner's link to be there
     page.wait_for_selector("#pactum-banner[data-state=open]")
     assert page.get_attribute("#pactum-gpc", "data-pactum-gpc") == "honoured"
-    assert "_analytics" not in {cookie["name"] for cookie in gpc.cookies()}
+    assert "_mtl_id" not in {cookie["name"] for cookie in gpc.cookies()}
 
 
 def test_an_unsubscribe_link_stops_the_next_mailing(site: Site, browser: object) -> None:

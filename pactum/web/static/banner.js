@@ -59,6 +59,25 @@
     doc.dispatchEvent(new CustomEvent("pactum:consent", { detail: { accepted: accepted.slice() } }));
   }
 
+  // A category not (or no longer) accepted keeps nothing in the browser: the cookies and storage
+  // keys the policy declares for it go, on this host and its parent domains, at every path down
+  // to this page. A script that already ran keeps running until the next page.
+  function forget(accepted) {
+    var hosts = [""], labels = location.hostname.split("."), segs = location.pathname.split("/");
+    var paths = ["/"], i;
+    for (i = 0; i < labels.length - 1; i++) hosts.push("; Domain=" + labels.slice(i).join("."));
+    for (i = 2; i <= segs.length; i++) paths.push(segs.slice(0, i).join("/"));
+    config.categories.forEach(function (c) {
+      if (c.required || accepted.indexOf(c.id) >= 0) return;
+      (c.cookies || []).forEach(function (name) {
+        hosts.forEach(function (host) {
+          paths.forEach(function (path) { doc.cookie = name + "=; Max-Age=0; Path=" + path + host; });
+        });
+      });
+      (c.storage || []).forEach(function (key) { try { localStorage.removeItem(key); } catch (e) {} });
+    });
+  }
+
   function el(tag, attrs, text) {
     var node = doc.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
@@ -86,6 +105,7 @@
     state.decided = true;
     state.synced = false;
     write(state); // the choice applies at once, even if the visitor leaves the page now
+    forget(state.accepted);
     activate(state.accepted);
     close();
     send();
@@ -166,8 +186,12 @@
           state.decided = state.synced = true;
           write(state);
         }
+        var accepted = state.decided ? allowed(state.accepted.filter(function (id) {
+          return known.indexOf(id) >= 0;
+        })) : [];
+        forget(accepted); // also what a withdrawal elsewhere (privacy center, GPC) no longer allows
         if (state.decided) {
-          activate(allowed(state.accepted.filter(function (id) { return known.indexOf(id) >= 0; })));
+          activate(accepted);
           if (!state.synced) send(); // chosen while Pactum could not record it
         } else open(false);
       }, function () { /* Pactum unreachable: nothing non-essential runs */ });
