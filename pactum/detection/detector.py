@@ -45,9 +45,7 @@ def _phrase_index() -> PhraseIndex:
 @cache
 def _families() -> dict[str, str]:
     """The family of hits each tag of the phrase index feeds: cue words feed the names."""
-    return {
-        tag: "names" if tag in CUE_TAGS else tag.split("/", 1)[0] for _, tag in _phrase_tags()
-    }
+    return {tag: "names" if tag in CUE_TAGS else tag.split("/", 1)[0] for _, tag in _phrase_tags()}
 
 
 @cache
@@ -74,12 +72,16 @@ class Detector:
         self.keep_text = keep_text
         self._phrases = _phrase_index()
         self._names = _name_index()
+        # The type names as plain strings: the per-text checks below read them, and a string
+        # literal is found in a set faster than an enum member is looked up on its class.
+        self._wanted = frozenset(t.value for t in self.types)
+        self._special = tuple(t.value for t in FindingType if t in SPECIAL_CATEGORIES & self.types)
 
     def detect(self, text: str) -> list[Finding]:
         """Non-overlapping findings in text order; offsets index into `text` as given."""
-        candidates = self._candidates(text)
+        types, min_score = self.types, self.min_score
         findings = resolve_overlaps(
-            f for f in candidates if f.type in self.types and f.score >= self.min_score
+            f for f in self._candidates(text) if f.type in types and f.score >= min_score
         )
         if self.keep_text:
             return [
@@ -88,54 +90,56 @@ class Detector:
             ]
         return findings
 
-    def _candidates(self, text: str) -> Iterator[Finding]:
-        types = self.types
+    def _candidates(self, text: str) -> list[Finding]:
+        wanted = self._wanted
         lowered = lower_case(text)
         hits = self._hits(text, lowered)
-        if FindingType.EMAIL in types and "@" in text:
-            yield from find_emails(text)
-        if FindingType.URL in types and ("://" in text or "www." in text):
-            yield from find_urls(text)
-        codes = code_starts(text) if types & {FindingType.IBAN, FindingType.ADDRESS} else []
-        ibans = list(find_ibans(text, codes)) if FindingType.IBAN in types else []
-        yield from ibans
+        found: list[Finding] = []
+        if "EMAIL" in wanted and "@" in text:
+            found += find_emails(text)
+        if "URL" in wanted and ("://" in text or "www." in text):
+            found += find_urls(text)
+        codes = code_starts(text) if "IBAN" in wanted or "ADDRESS" in wanted else []
+        ibans = list(find_ibans(text, codes)) if "IBAN" in wanted else []
+        found += ibans
         # An IBAN outscores any phone number, so the phone matcher skips digit runs inside one.
-        yield from self._numbers(text, ibans if IBAN_SCORE >= self.min_score else [])
-        if FindingType.IP_ADDRESS in types:
-            yield from find_ips(text)
-        if FindingType.DATE_OF_BIRTH in types and hits["birth"]:
-            yield from find_dates_of_birth(text, hits["birth"])
-        if FindingType.PERSON in types and hits["names"]:
-            yield from find_names(text, hits["names"])
-        if FindingType.ADDRESS in types:
-            yield from find_addresses(text, lowered, hits["street"], codes)
-        for finding_type in SPECIAL_CATEGORIES & types:
-            if hits[finding_type.value]:
-                yield from find_special_categories(text, hits[finding_type.value])
+        found += self._numbers(text, ibans if self.min_score <= IBAN_SCORE else [])
+        if "IP_ADDRESS" in wanted:
+            found += find_ips(text)
+        if "DATE_OF_BIRTH" in wanted and hits["birth"]:
+            found += find_dates_of_birth(text, hits["birth"])
+        if "PERSON" in wanted and hits["names"]:
+            found += find_names(text, hits["names"])
+        if "ADDRESS" in wanted:
+            found += find_addresses(text, lowered, hits["street"], codes)
+        for type_name in self._special:
+            if hits[type_name]:
+                found += find_special_categories(text, hits[type_name])
+        return found
 
     def _hits(self, text: str, lowered: str) -> dict[str, list[Hit]]:
         hits: dict[str, list[Hit]] = defaultdict(list)
         families = _families()
         for hit in self._phrases.scan(lowered):
             hits[families[hit.tag]].append(hit)
-        if FindingType.PERSON in self.types:
+        if "PERSON" in self._wanted:
             hits["names"] = sorted([*hits["names"], *self._names.scan(text)])
         return hits
 
-    def _numbers(self, text: str, ibans: list[Finding]) -> Iterator[Finding]:
-        types = self.types
-        if not types & {FindingType.CREDIT_CARD, FindingType.US_SSN, FindingType.PHONE}:
-            return
+    def _numbers(self, text: str, ibans: list[Finding]) -> list[Finding]:
+        wanted = self._wanted
+        if not ("CREDIT_CARD" in wanted or "US_SSN" in wanted or "PHONE" in wanted):
+            return []
         runs = list(digit_runs(text))
         if not runs:
-            return
+            return []
         numbers = list(find_numbers(text, runs))
-        yield from numbers
-        if FindingType.PHONE in types:
+        if "PHONE" in wanted:
             # A run already read as a card, an SSN or an IBAN is not offered to the slower
             # phone matcher.
             taken = sorted([(f.start, f.end) for f in numbers] + [(f.start, f.end) for f in ibans])
-            yield from find_phones(text, _uncovered(runs, taken), self.phone_regions)
+            numbers += find_phones(text, _uncovered(runs, taken), self.phone_regions)
+        return numbers
 
 
 def _uncovered(runs: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:

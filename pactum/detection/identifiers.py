@@ -130,7 +130,9 @@ def _ssns(text: str, run: str, offset: int) -> Iterator[Finding]:
     for pattern, bare in ((_SSN_SEPARATED, False), (_SSN_BARE, True)):
         for match in pattern.finditer(run):
             start, end = offset + match.start(), offset + match.end()
-            if is_glued(text, start, end) or not is_ssn(match.group().translate(_WITHOUT_SEPARATORS)):
+            if is_glued(text, start, end) or not is_ssn(
+                match.group().translate(_WITHOUT_SEPARATORS)
+            ):
                 continue
             has_cue = not SSN_CUES.isdisjoint(words_before(text, start, count=4))
             if bare and not has_cue:

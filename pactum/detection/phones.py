@@ -114,9 +114,34 @@ def _whole_run(window: str, regions: Sequence[str]) -> bool | None:
             number = phonenumbers.parse(window, region)
         except phonenumbers.NumberParseException:
             return None
-        if phonenumbers.is_valid_number(number):
+        if _is_valid(number):
             return True
     return False
+
+
+def _is_valid(number: phonenumbers.PhoneNumber) -> bool:
+    """`phonenumbers.is_valid_number`, with its first step skipped when it cannot matter.
+
+    For a calling code shared by several regions (+1, +44) that function first finds the region
+    by trying each in turn, then validates for it. When the code's main region (always tried
+    first) has no leading-digit rule and the number is valid there, that search ends there too.
+    """
+    main = _main_region(number.country_code)
+    if main is not None and phonenumbers.is_valid_number_for_region(number, main):
+        return True
+    return bool(phonenumbers.is_valid_number(number))
+
+
+@cache
+def _main_region(country_code: int) -> str | None:
+    """The region `region_code_for_number` tries first for this code, if the shortcut holds."""
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code, ())
+    if len(regions) < 2:
+        return None  # one region: `is_valid_number` goes straight to it already
+    metadata = PhoneMetadata.metadata_for_region(regions[0])
+    if metadata is None or metadata.leading_digits is not None:
+        return None
+    return regions[0]
 
 
 def _plausible_regions(window: str, digits: str, regions: tuple[str, ...]) -> list[str]:
