@@ -241,6 +241,18 @@ def extend(
     return shown
 
 
+@router.post("/{request_id}/lifting")
+def lift(request_id: str, body: ReasonIn, actor: Writer, workspace: CurrentWorkspace) -> RequestOut:
+    """Lift a completed restriction: the person is told before it ends (GDPR art. 18(3))."""
+    with transaction(workspace.sessions) as session:
+        found, mail = review.lift_restriction(
+            session, workspace.clock, workspace.key, request_id, reason=body.reason, actor=actor
+        )
+        shown = RequestOut.model_validate(found)
+        _deliver(workspace, [mail])
+    return shown
+
+
 @router.post("/{request_id}/approval", status_code=202)
 def approve(request_id: str, actor: Writer, workspace: CurrentWorkspace) -> RequestOut:
     """Approve a verified request and queue its execution."""

@@ -230,6 +230,19 @@ def extend(
 
 
 @app.command()
+def lift(request_id: RequestId, reason: Reason, json_: JsonFlag = False) -> None:
+    """Lift a completed restriction; the person is told first, with the reason."""
+    workspace = _open()
+    with transaction(workspace.sessions) as session:
+        found, mail = review.lift_restriction(
+            session, workspace.clock, workspace.key, request_id, reason=reason, actor=_actor()
+        )
+        shown = RequestOut.model_validate(found)
+        send(workspace.mailer, [mail])  # before the commit: told before it ends (art. 18(3))
+    _print_request(shown, json_, "restriction lifted")
+
+
+@app.command()
 def run(
     request_id: RequestId,
     wait: Annotated[bool, typer.Option(help="Run here, in the foreground, until done.")] = False,

@@ -174,7 +174,7 @@ def _run_batch(
     with transaction(workspace.sessions) as session:
         started = steps.start(session, run.request_id, groups[0], owner=owner,
                               lease_until=_lease(run))  # fmt: skip
-    for position, group in enumerate(groups):
+    for position in range(len(groups)):
         outcomes: list[tuple[str, steps.Outcome]] = []
         try:
             for step in started:

@@ -78,6 +78,19 @@ The new due date: {due}.
     return to.mail("Your privacy request: more time needed", text)
 
 
+def lifting_message(to: Addressee, *, reason: str) -> Mail:
+    text = f"""We are ending the restriction you asked for ({to.request_id}): from now on we use
+your personal information again for the purposes the restriction covered.
+
+Why: {reason}
+
+You may object to this by replying to this message, complain to a data protection supervisory
+authority, and seek a judicial remedy.
+
+{to.organization}"""
+    return to.mail("Your privacy request: the restriction ends", text)
+
+
 def decline_message(to: Addressee, *, ground: str, reason: str, narrowed: bool) -> Mail:
     what = "only in part" if narrowed else "not"
     text = f"""We will {what} act on your request for {to.asked_for} ({to.request_id}).

@@ -1,18 +1,21 @@
-"""Staff decisions on a request: approve, decline or narrow on a named ground, extend the deadline."""
+"""Staff decisions on a request: approve, decline or narrow on a named ground, extend the deadline,
+lift a restriction."""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from pactum.clock import Clock, as_utc
+from pactum.consent import service as consent_service
 from pactum.errors import Conflict, Invalid
+from pactum.identities import Identity
 from pactum.mail import Mail
 from pactum.policy.document import RightType
 from pactum.policy.duration import Duration
 from pactum.privacy_requests import service
 from pactum.privacy_requests.deadlines import extended_due_date, holiday_calendar
 from pactum.privacy_requests.decisions import decline_ground, require_reason
-from pactum.privacy_requests.messages import decline_message, extension_message
+from pactum.privacy_requests.messages import decline_message, extension_message, lifting_message
 from pactum.privacy_requests.models import OPEN, PrivacyRequest, Status
 
 _DECIDABLE = (Status.AWAITING_VERIFICATION, Status.VERIFIED, Status.APPROVED, Status.FAILED)
@@ -116,3 +119,34 @@ def _extension_length(most: Duration, asked: str | None) -> Duration:
             fix=f"give at most {most}",
         )
     return length
+
+
+def lift_restriction(
+    session: Session, clock: Clock, key: bytes, request_id: str, *, reason: str, actor: str
+) -> tuple[PrivacyRequest, Mail]:
+    """End a restriction of processing that a completed request put in place. The caller sends
+    the mail before committing: the person is told before the restriction ends (GDPR art.
+    18(3)), and if the mail cannot go, nothing is lifted."""
+    request = service.get_request(session, request_id, for_update=True)
+    if request.type != RightType.RESTRICT.value or request.status != Status.COMPLETED:
+        raise Conflict(
+            f"privacy request {request.id} is a {request.status} {request.type} request; only "
+            "a completed restriction can be lifted",
+            fix="see `pactum request show ID`",
+        )
+    why = require_reason(reason, "lifting a restriction")
+    if request.identity_value is None:
+        raise Conflict(f"privacy request {request.id} no longer holds the person's identity")
+    identity = Identity(request.identity_kind, request.identity_value)
+    lifted = consent_service.lift_restriction(
+        session, clock, identity, request.id, key=key, actor=actor
+    )
+    if not lifted:
+        raise Conflict(
+            f"the restriction of privacy request {request.id} is no longer in force",
+            fix="see `pactum consent history` for the person",
+        )
+    service.log_event(session, clock, request, actor=actor, action="restriction_lifted",
+                      note=why, details={"purposes": lifted})  # fmt: skip
+    policy, _ = service.policy_and_jurisdiction(session, request)
+    return request, lifting_message(service.addressee(policy, request), reason=why)

@@ -8,13 +8,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from pactum.cli import app
+from pactum.config import Settings
 from pactum.consent import service as consent_service
 from pactum.db import transaction
+from pactum.errors import Conflict, Invalid
 from pactum.identities import Identity
 from pactum.mail import read_outbox
 from pactum.policy.service import current_policy
-from pactum.privacy_requests import codes, service
+from pactum.privacy_requests import codes, review, service
 from pactum.privacy_requests.models import Status
 from pactum.privacy_requests.timeline import request_detail
 from pactum.workspace import Workspace
@@ -28,6 +32,8 @@ from tests.privacy_requests.company import (
     submit,
     verify,
 )
+
+runner = CliRunner()
 
 
 @pytest.fixture
@@ -116,7 +122,7 @@ def test_access_to_sensitive_data_needs_a_stricter_verification_than_a_code(
 
 
 def test_a_restriction_excludes_the_purposes_named_until_lifted(
-    published: Workspace, acme: Company
+    published: Workspace, acme: Company, cli_env: Settings
 ) -> None:
     request = submit(published, "restrict", email=ALICE, region="DE",
                      purposes=["marketing_email"]).request  # fmt: skip
@@ -129,10 +135,47 @@ def test_a_restriction_excludes_the_purposes_named_until_lifted(
             session, current_policy(session), Identity("email", ALICE), "marketing_email",
             now=published.clock.now(), key=published.key,
         )  # fmt: skip
-    assert not decision.allowed
+    assert not decision.allowed and decision.rule == "restriction"
     assert "We restricted the use of your personal information for: Newsletter" in newest_text(
         published
     )
+
+    lifted = runner.invoke(app, ["request", "lift", request.id, "--reason",
+                                 "The accuracy you contested is now confirmed.", "--json"])  # fmt: skip
+    assert lifted.exit_code == 0, lifted.output
+    assert "the restriction ends" in str(read_outbox(published.outbox)[-1]["Subject"])
+    assert "The accuracy you contested is now confirmed." in newest_text(published)
+    with published.reader()() as session:
+        after = consent_service.may_process(
+            session, current_policy(session), Identity("email", ALICE), "marketing_email",
+            now=published.clock.now(), key=published.key,
+        )  # fmt: skip
+        events = [e.action for e in request_detail(session, request.id).timeline]
+    assert after.rule != "restriction"  # the purpose's own rule decides again
+    assert "restriction_lifted" in events
+
+
+def test_a_restriction_is_lifted_only_with_a_reason_and_only_once(
+    published: Workspace, acme: Company
+) -> None:
+    request = submit(published, "restrict", email=ALICE, region="DE",
+                     purposes=["marketing_email"]).request  # fmt: skip
+    with transaction(published.sessions) as session, pytest.raises(Conflict, match="only a comp"):
+        review.lift_restriction(session, published.clock, published.key, request.id,
+                                reason="Not yet in force at all.", actor="staff:dpo")  # fmt: skip
+    code_verified(published, request.id)
+    run(published, request.id)
+    confirm_all(published, request.id)
+    run(published, request.id)
+    with transaction(published.sessions) as session, pytest.raises(Invalid, match="a reason"):
+        review.lift_restriction(session, published.clock, published.key, request.id,
+                                reason="ok", actor="staff:dpo")  # fmt: skip
+    with transaction(published.sessions) as session:
+        review.lift_restriction(session, published.clock, published.key, request.id,
+                                reason="Our legitimate grounds override.", actor="staff:dpo")  # fmt: skip
+    with transaction(published.sessions) as session, pytest.raises(Conflict, match="no longer"):
+        review.lift_restriction(session, published.clock, published.key, request.id,
+                                reason="Our legitimate grounds override.", actor="staff:dpo")  # fmt: skip
 
 
 def test_an_objection_withdraws_every_marketing_purpose(published: Workspace) -> None:
