@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 
-import holidays
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from pactum.business_days import add_business_days, holiday_calendar
 from pactum.clock import as_utc
 from pactum.consent.models import (
     ConsentDelivery,
@@ -64,19 +63,10 @@ def targets(session: Session) -> tuple[Target, ...]:
     return found
 
 
-@cache
-def _calendar(code: str) -> holidays.HolidayBase:
-    country, _, subdivision = code.partition("-")
-    return holidays.country_holidays(country, subdiv=subdivision or None)
-
-
-def add_business_days(start: datetime, days: int, calendar: str) -> datetime:
-    moment, left = start, days
-    while left:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5 and moment.date() not in _calendar(calendar):
-            left -= 1
-    return moment
+def _business_days_later(start: datetime, count: int, calendar: str) -> datetime:
+    """The same time of day, `count` business days of `calendar` ("US", "US-CA") later."""
+    last, _ = add_business_days(start.date(), count, holiday_calendar(calendar))
+    return datetime.combine(last, start.timetz())
 
 
 def legal_window(
@@ -88,10 +78,10 @@ def legal_window(
     windows = []
     if purpose.sale_or_share:
         # Cal. Code Regs. tit. 11, 7026(f): act on a request to opt out within 15 business days.
-        windows.append((add_business_days(start, 15, "US-CA"), "California: 15 business days"))
+        windows.append((_business_days_later(start, 15, "US-CA"), "California: 15 business days"))
     if purpose.marketing:
         # CAN-SPAM, 15 U.S.C. 7704(a)(4): honour an opt-out within 10 business days.
-        windows.append((add_business_days(start, 10, "US"), "CAN-SPAM: 10 business days"))
+        windows.append((_business_days_later(start, 10, "US"), "CAN-SPAM: 10 business days"))
     if not windows:
         return None, None
     due, name = min(windows)

@@ -5,50 +5,11 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
 
-import holidays
-
-from pactum.errors import Invalid
+from pactum.business_days import HolidayCalendar, add_business_days
 from pactum.policy.duration import Duration, Unit
 
 _END_OF_DAY = time(23, 59, 59)
-
-
-@dataclass(frozen=True)
-class HolidayCalendar:
-    """Weekends and, when a code is given ("US-CA", "DE", "DE-BE"), that place's public holidays."""
-
-    code: str | None = None
-
-    def holiday_name(self, day: date) -> str | None:
-        if self.code is None:
-            return None
-        name: str | None = _holidays(self.code).get(day)
-        return name
-
-    def is_business_day(self, day: date) -> bool:
-        return day.weekday() < 5 and self.holiday_name(day) is None
-
-
-@cache
-def _holidays(code: str) -> holidays.HolidayBase:
-    country, _, subdivision = code.partition("-")
-    try:
-        return holidays.country_holidays(country, subdiv=subdivision or None)
-    except NotImplementedError as exc:
-        raise Invalid(
-            f"{code!r} is not a holiday calendar Pactum knows",
-            where="jurisdictions[].holidays",
-            fix="use a country code with an optional subdivision, e.g. US-CA, DE, DE-BE",
-        ) from exc
-
-
-def holiday_calendar(code: str | None) -> HolidayCalendar:
-    """A calendar for a policy's `holidays` field; an unknown code is refused at once."""
-    if code is not None:
-        _holidays(code)
-    return HolidayCalendar(code)
 
 
 @dataclass(frozen=True)
@@ -90,7 +51,7 @@ def _end_of(start: datetime, period: Duration, days: HolidayCalendar) -> tuple[d
         return start + timedelta(hours=period.amount), str(period)
     first = start.date()
     if period.unit is Unit.BUSINESS_DAYS:
-        last, skipped = _add_business_days(first, period.amount, days)
+        last, skipped = add_business_days(first, period.amount, days)
         return _end_of_day(last), _business_days_text(period, skipped, days)
     if period.unit is Unit.DAYS:
         return _end_of_day(first + timedelta(days=period.amount)), _calendar_days_text(period)
@@ -111,23 +72,6 @@ def add_months(day: date, months: int) -> tuple[date, bool]:
     year, month = divmod(index, 12)
     last_day = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last_day)), day.day > last_day
-
-
-def _add_business_days(
-    first: date, count: int, days: HolidayCalendar
-) -> tuple[date, list[tuple[date, str]]]:
-    # The day of receipt is not counted (Reg. 1182/71 art. 3(1); 11 CCR 7001 likewise).
-    day, counted, skipped = first, 0, []
-    while counted < count:
-        day += timedelta(days=1)
-        holiday = days.holiday_name(day)
-        if day.weekday() >= 5:
-            continue
-        if holiday is not None:
-            skipped.append((day, holiday))
-            continue
-        counted += 1
-    return day, skipped
 
 
 def _business_days_text(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from pactum.business_days import holiday_calendar
 from pactum.clock import Clock, as_utc
 from pactum.consent import service as consent_service
 from pactum.errors import Conflict, Invalid
@@ -13,7 +14,7 @@ from pactum.mail import Mail
 from pactum.policy.document import RightType
 from pactum.policy.duration import Duration
 from pactum.privacy_requests import service
-from pactum.privacy_requests.deadlines import extended_due_date, holiday_calendar
+from pactum.privacy_requests.deadlines import extended_due_date
 from pactum.privacy_requests.decisions import decline_ground, require_reason
 from pactum.privacy_requests.messages import decline_message, extension_message, lifting_message
 from pactum.privacy_requests.models import OPEN, PrivacyRequest, Status

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from pactum.audit.service import record
+from pactum.business_days import holiday_calendar
 from pactum.clock import Clock, as_utc
 from pactum.errors import Invalid, NotFound
 from pactum.identities import Identity, normalize
@@ -19,7 +20,7 @@ from pactum.policy.document import Jurisdiction, Policy, RightType, Verification
 from pactum.policy.duration import Duration, Unit
 from pactum.policy.service import as_policy, get_version
 from pactum.privacy_requests import intake
-from pactum.privacy_requests.deadlines import due_date, holiday_calendar
+from pactum.privacy_requests.deadlines import due_date
 from pactum.privacy_requests.decisions import propose_repeat
 from pactum.privacy_requests.messages import Addressee, acknowledgement_message
 from pactum.privacy_requests.models import PrivacyRequest, RequestEvent, Status

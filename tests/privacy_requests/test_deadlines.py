@@ -6,14 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from pactum.business_days import holiday_calendar
 from pactum.errors import Invalid
 from pactum.policy.duration import Duration
-from pactum.privacy_requests.deadlines import (
-    add_months,
-    due_date,
-    extended_due_date,
-    holiday_calendar,
-)
+from pactum.privacy_requests.deadlines import add_months, due_date, extended_due_date
 
 CALIFORNIA = holiday_calendar("US-CA")
 GERMANY = holiday_calendar("DE")
