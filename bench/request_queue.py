@@ -247,7 +247,8 @@ def run(args: argparse.Namespace, folder: Path, settings: Settings) -> None:
     print(f"workers' threads: {cpu:.1f} s on a CPU ({cpu / len(ids) * 1000:.0f} ms per "
           f"deletion), {starved:.1f} s waiting for one while other programs ran; "
           f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
-    print(f"without that wait (a machine to itself): about {total - starved / args.workers:.1f} s")
+    alone = max(cpu / args.workers, total - starved / args.workers)
+    print(f"estimate without that wait (a machine to itself): about {alone:.1f} s")
     print(f"{len(ids)} deletions in {total:.1f} s of worker time: {len(ids) / total:,.1f} per second"
           f" (target: under 30 s)")  # fmt: skip
     for name, value in figures(workspace, ids).items():

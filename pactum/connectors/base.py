@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -70,6 +71,10 @@ class Connector(Protocol):
         ...
 
     def fetch(self, dataset: str, keys: Collection[RowKey]) -> list[Row]: ...
+
+    def reading(self) -> AbstractContextManager[None]:
+        """Within the block, this thread's look-ups may share one connection or session."""
+        ...
 
     def delete(self, dataset: str, keys: Collection[RowKey]) -> int:
         """Delete the rows with these keys in one transaction; the number of rows deleted."""

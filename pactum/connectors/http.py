@@ -19,6 +19,7 @@ Errors: 4xx with {"error": {"what": ..., "where": "dataset.field"}} (409 when a 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 import httpx
@@ -85,6 +86,9 @@ class HttpConnector:
             body = {"dataset": dataset, "fields": list(fields), "values": list(chunk)}
             rows += self._rows(dataset, self._call("find", dataset, body))
         return rows
+
+    def reading(self) -> AbstractContextManager[None]:
+        return nullcontext()  # the HTTP client keeps its connections alive already
 
     def fetch(self, dataset: str, keys: Collection[RowKey]) -> list[Row]:
         rows: list[Row] = []

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import (
@@ -43,6 +43,7 @@ class SqlConnector:
         self._keys: dict[str, tuple[str, ...]] = {}
         self._listed: dict[str, list[str]] = {}
         self._lock = threading.Lock()
+        self._pinned = threading.local()
 
     @property
     def system(self) -> str:
@@ -201,8 +202,23 @@ class SqlConnector:
             result = connection.execute(text(prefix + str(sql)))
             return [" ".join(str(v) for v in row) for row in result]
 
-    def _reading(self) -> Connection:
-        return self._reader.connect()
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Look-ups of this thread share one connection until the block ends (a walk makes
+        dozens; a checkout from the pool costs more than a look-up's query)."""
+        if getattr(self._pinned, "connection", None) is not None:
+            yield
+            return
+        with self._errors(self.system), self._reader.connect() as connection:
+            self._pinned.connection = connection
+            try:
+                yield
+            finally:
+                self._pinned.connection = None
+
+    def _reading(self) -> AbstractContextManager[Connection]:
+        pinned: Connection | None = getattr(self._pinned, "connection", None)
+        return nullcontext(pinned) if pinned is not None else self._reader.connect()
 
     def _dataset(self, name: str) -> Dataset:
         described = self._system.dataset(name)

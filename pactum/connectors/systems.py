@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from types import TracebackType
 
 from pactum.connectors.base import Connector
@@ -44,6 +45,14 @@ class ConnectorSet:
         if connector is None:
             raise Invalid(f"system {system!r} is not a manual system", where=system)
         return connector
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Every connector's look-ups in this thread share a connection until the block ends."""
+        with ExitStack() as stack:
+            for connector in self._automatic.values():
+                stack.enter_context(connector.reading())
+            yield
 
     def close(self) -> None:
         for connector in self._automatic.values():

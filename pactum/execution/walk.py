@@ -72,12 +72,13 @@ class Walk:
 
     def run(self) -> None:
         self._check_schemas()
-        while self._new_identities or self._new_rows:
-            identities, self._new_identities = self._new_identities, []
-            rows, self._new_rows = self._new_rows, []
-            self._search(identities)
-            self._follow(rows)
-            self._release_held()
+        with self.connectors.reading():
+            while self._new_identities or self._new_rows:
+                identities, self._new_identities = self._new_identities, []
+                rows, self._new_rows = self._new_rows, []
+                self._search(identities)
+                self._follow(rows)
+                self._release_held()
 
     def footprint(self) -> Footprint:
         holdings = [self._holding(node_id) for node_id in sorted({*self.own, *self.linked})]

@@ -83,11 +83,27 @@ def store_inventory(
     return version
 
 
+_parsed: dict[tuple[int, str], Inventory] = {}
+
+
 def current_inventory(session: Session) -> Inventory:
-    version = session.scalar(select(InventoryVersion).order_by(InventoryVersion.id.desc()).limit(1))
-    if version is None:
+    """The newest version; each is read and validated once per process (a worker asks for it
+    on every request), found again by its number and digest."""
+    newest = session.execute(
+        select(InventoryVersion.id, InventoryVersion.sha256)
+        .order_by(InventoryVersion.id.desc())
+        .limit(1)
+    ).first()
+    if newest is None:
         raise NotFound("no inventory is imported yet", fix="run `pactum inventory import FILE`")
-    return Inventory.model_validate(version.document)
+    key = (newest.id, newest.sha256)
+    found = _parsed.get(key)
+    if found is None:
+        document = session.scalar(
+            select(InventoryVersion.document).where(InventoryVersion.id == newest.id)
+        )
+        found = _parsed[key] = Inventory.model_validate(document)
+    return found
 
 
 def find_current_inventory(session: Session) -> Inventory | None:

@@ -72,8 +72,24 @@ def get_version(session: Session, number: int | None = None) -> PolicyVersion:
     return version
 
 
+_parsed: dict[tuple[int, str], Policy] = {}
+
+
 def current_policy(session: Session) -> Policy:
-    return as_policy(get_version(session))
+    """The newest published version. Versions never change (database triggers refuse it), so
+    each is read and validated once per process, found again by its number and digest."""
+    newest = session.execute(
+        select(PolicyVersion.id, PolicyVersion.sha256).order_by(PolicyVersion.id.desc()).limit(1)
+    ).first()
+    if newest is None:
+        raise NotFound(
+            "no policy is published yet", fix="publish one with `pactum policy publish FILE`"
+        )
+    key = (newest.id, newest.sha256)
+    found = _parsed.get(key)
+    if found is None:
+        found = _parsed[key] = as_policy(get_version(session, newest.id))
+    return found
 
 
 def list_versions(session: Session) -> list[PolicyVersion]:

@@ -18,7 +18,7 @@ from pactum.identities import Identity, normalize
 from pactum.mail import Mail
 from pactum.policy.document import Jurisdiction, Policy, RightType, VerificationLevel
 from pactum.policy.duration import Duration, Unit
-from pactum.policy.service import as_policy, get_version
+from pactum.policy.service import current_policy
 from pactum.privacy_requests import intake
 from pactum.privacy_requests.deadlines import due_date
 from pactum.privacy_requests.decisions import propose_repeat
@@ -237,17 +237,9 @@ def get_request(session: Session, request_id: str, *, for_update: bool = False) 
     return found
 
 
-_parsed: dict[tuple[int, str], Policy] = {}
-
-
 def policy_in_force(session: Session) -> Policy:
-    """The published policy; versions never change, so each is validated once per process."""
-    version = get_version(session)
-    key = (version.id, version.sha256)
-    found = _parsed.get(key)
-    if found is None:
-        found = _parsed[key] = as_policy(version)
-    return found
+    """The published policy (validated once per process and version)."""
+    return current_policy(session)
 
 
 def policy_and_jurisdiction(
