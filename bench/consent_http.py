@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -113,9 +114,14 @@ def measure(
 
 
 def measure_wrk(
-    port: int, path: str, headers: dict[str, str], seconds: float, connections: int
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    seconds: float,
+    connections: int,
+    threads: int = 2,
 ) -> tuple[float, float, float, int]:
-    options = ["-t2", f"-c{connections}"]
+    options = [f"-t{threads}", f"-c{connections}"]
     for name, value in headers.items():
         options += ["-H", f"{name}: {value}"]
     url = f"http://127.0.0.1:{port}{path}"
@@ -163,12 +169,15 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--generator", choices=["auto", "python", "wrk"], default="auto")
+    parser.add_argument(
+        "--threads", type=int, default=2, help="wrk threads (they share the cores with the server)"
+    )
     args = parser.parse_args()
     use_wrk = args.generator == "wrk" or (args.generator == "auto" and shutil.which("wrk"))
-    run = measure_wrk if use_wrk else measure
+    run = partial(measure_wrk, threads=args.threads) if use_wrk else measure
     print(f"machine: {machine()}; load average {os.getloadavg()[0]:.2f}")
     print(
-        f"load generator: {'wrk' if use_wrk else 'asyncio, raw HTTP/1.1 keep-alive'}, "
+        f"load generator: {f'wrk -t{args.threads}' if use_wrk else 'asyncio, raw HTTP/1.1 keep-alive'}, "
         f"{args.connections} connections, {args.seconds:g} s per figure"
     )
     with tempfile.TemporaryDirectory(prefix="pactum-bench-") as name:

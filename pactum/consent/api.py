@@ -147,8 +147,8 @@ _CHECK_QUERY = [
 ]
 
 
-@router.get("/check", openapi_extra={"parameters": _CHECK_QUERY})
-async def check(request: Request) -> Decision:
+@router.get("/check", response_model=Decision, openapi_extra={"parameters": _CHECK_QUERY})
+async def check(request: Request) -> Response:
     """May `purpose` be applied to this person now? The rule and the event that decided.
 
     Needs an API key with `consent:read`.
@@ -156,7 +156,8 @@ async def check(request: Request) -> Decision:
     # The busiest route, kept lean (docs/decisions/0080-consent-check-serving-path.md): the key
     # is checked here rather than by a dependency, the query read here rather than declared
     # (FastAPI validates declared parameters one by one, ~60 µs a request; `openapi_extra`
-    # documents them), and the decision read where `run_read` says is cheapest.
+    # documents them), the decision read where `run_read` says is cheapest, and the answer
+    # serialized once (a returned model is validated again first; `response_model` documents it).
     await _staff(request, "consent:read")
     query = request.query_params
     purpose = query.get("purpose")
@@ -175,7 +176,8 @@ async def check(request: Request) -> Decision:
         with workspace.reader()() as session:  # connects only when memory cannot answer
             return cache.may_process(session, identity, purpose, now=workspace.clock.now())
 
-    return await run_read(workspace, decide)
+    decision = await run_read(workspace, decide)
+    return Response(decision.model_dump_json(), media_type="application/json")
 
 
 @router.post("/check-batch")

@@ -266,6 +266,8 @@ def test_the_http_check_documents_its_query_in_the_openapi_document(client: Test
         "customer_id": False,
         "cookie_id": False,
     }
+    answer = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer == {"$ref": "#/components/schemas/Decision"}
 
 
 def test_the_http_check_needs_an_api_key_with_the_consent_scope(
