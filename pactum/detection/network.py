@@ -16,6 +16,9 @@ from pactum.detection.vocabulary import word_set
 # first octet is read backwards from it.
 _IPV4_TAIL = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d{1,3}(?!\w|\.\d|-[^\W\d])")
 _IPV6_HINT = re.compile(r":[0-9A-Fa-f]{0,4}:")
+# What any hint that `_ipv6` goes on with looks like: "::", or a third colon within five
+# characters; a text without one (clock times only) is passed over in one search.
+_IPV6_LIKELY = re.compile(r"::|:[0-9A-Fa-f]{0,4}:[^:]{0,4}:")
 _IPV6_BODY = re.compile(r"[0-9A-Fa-f:.]{1,41}")
 _IPV6_CHARS = frozenset("0123456789abcdefABCDEF:.")
 VERSION_WORDS = word_set(
@@ -64,7 +67,7 @@ def find_ips(text: str) -> Iterator[Finding]:
         ):
             continue
         yield _ip_finding(address, start, match.end())
-    if ":" in text:
+    if ":" in text and _IPV6_LIKELY.search(text):
         yield from _ipv6(text)
 
 

@@ -23,7 +23,13 @@ from pactum.detection.identifiers import (
     find_ibans,
     find_numbers,
 )
-from pactum.detection.network import IDENTITY_PARAMS, _identity_parameter, _ipv4_address
+from pactum.detection.network import (
+    _IPV6_LIKELY,
+    IDENTITY_PARAMS,
+    _identity_parameter,
+    _ipv4_address,
+    _ipv6,
+)
 from pactum.detection.phones import DEFAULT_REGIONS, _is_valid, _matches
 from pactum.detection.validity import IBAN_LENGTHS, is_iban
 from tests.detection.samples import found
@@ -160,3 +166,12 @@ def test_the_query_shortcut_reads_the_pairs_parse_qsl_reads(query: str) -> None:
 def test_a_phone_number_inside_an_iban_is_not_reported() -> None:
     text = "IBAN DE89 3704 0044 0532 0130 00, Tel. 030 1234567"
     assert found(text) == [("IBAN", "DE89 3704 0044 0532 0130 00"), ("PHONE", "030 1234567")]
+
+
+@CHECKED
+@given(st.text(alphabet="0123456789abcdefx: .", max_size=60))
+@example("at 12:30:45 from fe80::1ff:fe23:4567:890a")
+@example("MAC 00:1A:2B:3C:4D:5E")
+def test_texts_passed_over_for_ipv6_hold_no_address_the_scan_would_find(text: str) -> None:
+    if not _IPV6_LIKELY.search(text):
+        assert list(_ipv6(text)) == []
