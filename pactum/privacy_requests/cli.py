@@ -57,13 +57,17 @@ def submit(
     organization: Annotated[str | None, typer.Option(help="An organization made it.")] = None,
     change: Annotated[list[str], typer.Option(help="CATEGORY=VALUE for a correction.")] = [],  # noqa: B006
     purpose: Annotated[list[str], typer.Option(help="A purpose to restrict or object to.")] = [],  # noqa: B006
+    point: Annotated[
+        list[str], typer.Option(help="KIND=VALUE the person gave to be matched (name=...).")
+    ] = [],  # noqa: B006
     json_: JsonFlag = False,
 ) -> None:
     """Record a request; a code goes to the person when their identity must be verified."""
     form = StaffEntryIn(
         type=type_, email=email, phone=phone, jurisdiction=jurisdiction, region=region,
-        requester=_requester(agent, organization), changes=_changes(change), purposes=purpose,
-        channel=channel, received_at=received_at,
+        requester=_requester(agent, organization), changes=_pairs(change, "--change"),
+        purposes=purpose, data_points=_pairs(point, "--point"), channel=channel,
+        received_at=received_at,
     )  # fmt: skip
     workspace = _open()
     with transaction(workspace.sessions) as session:
@@ -89,14 +93,15 @@ def _requester(agent: str | None, organization: str | None) -> Requester:
     return Requester()
 
 
-def _changes(pairs: list[str]) -> dict[str, str]:
-    changes: dict[str, str] = {}
+def _pairs(pairs: list[str], option: str) -> dict[str, str]:
+    found: dict[str, str] = {}
     for pair in pairs:
-        category, sep, value = pair.partition("=")
-        if not sep or not category.strip():
-            raise Invalid(f"{pair!r} is not CATEGORY=VALUE", where="--change")
-        changes[category.strip()] = value
-    return changes
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise Invalid(f"{pair!r} is not NAME=VALUE", where=option,
+                          fix=f"write {option} name=value, once per value")  # fmt: skip
+        found[name.strip()] = value
+    return found
 
 
 def _due(shown: RequestOut) -> str:

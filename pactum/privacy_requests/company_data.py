@@ -18,6 +18,7 @@ from pactum.execution.steps import Action, Step, run_step
 from pactum.identities import Identity
 from pactum.policy.document import Sensitivity, VerificationLevel
 from pactum.privacy_requests import service
+from pactum.privacy_requests.matching import POINTS_NEEDED, match_points
 from pactum.privacy_requests.models import RequestStep, StepKind
 from pactum.privacy_requests.steps import Execution, Outcome, StepSpec, StricterVerification
 from pactum.privacy_requests.verification import satisfies, sensitive_level
@@ -55,7 +56,7 @@ def confirm(run: Execution, step: RequestStep) -> Outcome:
 
 def export(run: Execution, step: RequestStep) -> Outcome:
     """The person's copy, written under the workspace's `packages/` folder."""
-    _require_level_for(run, categories_held(run))
+    require_level(run, categories_held(run))
     with run.workspace.reader()() as session:
         request = run.request(session)
         title = f"{service.policy_in_force(session).organization.name}: your personal information"
@@ -71,24 +72,54 @@ def export(run: Execution, step: RequestStep) -> Outcome:
     return Outcome(rows=package.rows, result=result)
 
 
-def _require_level_for(run: Execution, categories: set[str]) -> None:
-    """Access to sensitive categories needs the jurisdiction's `sensitive_access` level."""
+def require_level(run: Execution, categories: set[str] | frozenset[str] = frozenset()) -> None:
+    """The request's verification level, and for sensitive categories among `categories` the
+    jurisdiction's `sensitive_access` level. Data points the person gave can lift a contact
+    verification to `matched`; otherwise a staff member must verify."""
     with run.workspace.reader()() as session:
         request = run.request(session)
         policy, jurisdiction = service.policy_and_jurisdiction(session, request)
         achieved = VerificationLevel(request.verified_level) if request.verified_level else None
         required = VerificationLevel(request.required_level)
+        points = dict(request.details.get("data_points") or {})
     sensitive = sorted(
         c.name for c in policy.categories
         if c.id in categories and c.sensitivity is not Sensitivity.STANDARD
     )  # fmt: skip
-    needed = sensitive_level(jurisdiction, required)
-    if sensitive and not satisfies(achieved, needed):
-        raise StricterVerification(
-            f"the data includes sensitive categories ({', '.join(sensitive)}): "
-            f"{jurisdiction.name} requires {needed.value} verification for them",
-            level=needed.value,
-        )
+    needed = sensitive_level(jurisdiction, required) if sensitive else required
+    if satisfies(achieved, needed):
+        return
+    if needed is VerificationLevel.MATCHED and achieved is VerificationLevel.CONTACT and points:
+        if _matched_by_points(run, points):
+            return
+        why = f"the data points given did not match our records ({POINTS_NEEDED} must)"
+    elif sensitive:
+        why = f"the data includes sensitive categories ({', '.join(sensitive)})"
+    else:
+        why = f"a {request.type} request"
+    raise StricterVerification(
+        f"{why}: {jurisdiction.name} requires {needed.value} verification", level=needed.value
+    )
+
+
+def _matched_by_points(run: Execution, points: dict[str, str]) -> bool:
+    """Compare, record which kinds matched (never the values), and drop the values given."""
+    with run.workspace.reader()() as session:
+        changes = set(run.request(session).details.get("changes") or {})
+    match = match_points(points, run.footprint, run.connectors, excluded=frozenset(changes))
+    with transaction(run.workspace.sessions) as session:
+        request = run.request(session)
+        request.details = {**request.details, "data_points": {},
+                           "data_points_matched": list(match.matched)}  # fmt: skip
+        note = f"matched {len(match.matched)} of {len(match.compared)}: "
+        note += ", ".join(match.matched) or "none"
+        if match.is_enough:
+            request.verified_level = VerificationLevel.MATCHED.value
+        service.log_event(
+            session, run.workspace.clock, request, actor="system", note=note,
+            action="verified_by_data_points" if match.is_enough else "data_points_not_matched",
+        )  # fmt: skip
+    return match.is_enough
 
 
 def erasure_plan(run: Execution) -> tuple[list[StepSpec], StepSpec]:

@@ -55,6 +55,7 @@ def _specs(run: Execution) -> list[StepSpec]:
             where="identity",
             fix="Pactum forgot this person after a completed deletion; decline this request",
         )
+    company_data.require_level(run)  # before anything of the person's is read out or changed
     finish: list[StepSpec] = []
     if right is RightType.DELETE:
         specs, proof = company_data.erasure_plan(run)

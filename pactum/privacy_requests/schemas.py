@@ -57,6 +57,12 @@ class SubmitIn(BaseModel):
     purposes: list[str] = Field(
         default_factory=list, description="For restrict, object, withdraw-consent: which purposes."
     )
+    data_points: dict[str, str] = Field(
+        default_factory=dict,
+        description="Facts the company holds about the person (name, postal_code, street, city, "
+        "phone, date_of_birth, customer_number), compared with its records where the policy "
+        "asks for `matched` verification; two must match. Dropped once compared.",
+    )
 
 
 class StaffEntryIn(SubmitIn):

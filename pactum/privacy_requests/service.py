@@ -22,6 +22,7 @@ from pactum.policy.service import current_policy
 from pactum.privacy_requests import intake
 from pactum.privacy_requests.deadlines import due_date
 from pactum.privacy_requests.decisions import propose_repeat
+from pactum.privacy_requests.matching import clean_points
 from pactum.privacy_requests.messages import Addressee, acknowledgement_message
 from pactum.privacy_requests.models import PrivacyRequest, RequestEvent, Status
 from pactum.privacy_requests.schemas import Channel, StaffEntryIn, SubmitIn
@@ -138,7 +139,8 @@ def _new_request(
         status=Status.VERIFIED if level is VerificationLevel.NONE else Status.AWAITING_VERIFICATION,
         identity_kind=identity.kind, identity_value=identity.value, subject=identity.hashed(key),
         requester=form.requester.model_dump(mode="json"),
-        details={"changes": dict(form.changes), "purposes": list(form.purposes)},
+        details={"changes": dict(form.changes), "purposes": list(form.purposes),
+                 "data_points": clean_points(form.data_points)},
         received_at=received, required_level=level.value, verified_level=None, verified_at=None,
         acknowledge_due_at=ack.at if ack else None,
         acknowledge_explanation=ack.explanation if ack else "",
