@@ -29,7 +29,22 @@ def located(run: Execution) -> dict[str, int] | None:
     found = run.walked
     if found is None:
         return None
-    return {"rows": found.rows, "rows_read": found.rows_read, "lookups": found.lookups}
+    return {"rows": found.rows, "rows_read": found.rows_read, "lookups": found.lookups,
+            "withheld": sum(w.rows for w in found.withheld)}  # fmt: skip
+
+
+def withheld_review(run: Execution) -> list[StepSpec]:
+    """Rows the walk reached but did not take as the person's (another person's identity on
+    them, or reached only through a value several people share): a staff member looks at them,
+    acts by hand if they are the person's after all, and confirms. Counts and places only."""
+    withheld = run.footprint.withheld
+    if not withheld:
+        return []
+    places = "; ".join(f"{w.system}.{w.dataset}: {w.rows} ({w.reason})" for w in withheld)
+    rows = sum(w.rows for w in withheld)
+    title = f"Review {rows} row(s) withheld as possibly someone else's: {places}"
+    payload = {"withheld": [asdict(w) for w in withheld]}
+    return [StepSpec("review:withheld", StepKind.MANUAL, "pactum", title[:500], payload)]
 
 
 def categories_held(run: Execution) -> set[str]:

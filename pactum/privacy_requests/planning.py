@@ -15,6 +15,8 @@ CONSENT_TYPES = (
     RightType.WITHDRAW_CONSENT,
     RightType.OPT_OUT,
 )
+# Requests that act on the rows the walk found: rows it withheld go to a staff member.
+REVIEWED_WHEN_WITHHELD = (RightType.ACCESS, RightType.CONFIRM, RightType.CORRECT, RightType.DELETE)
 # GDPR art. 19: rectification, erasure and restriction are passed on to every recipient.
 TOLD_TO_RECIPIENTS = {
     RightType.CORRECT: "correct",
@@ -62,6 +64,8 @@ def _specs(run: Execution) -> list[StepSpec]:
         finish.append(proof)
     else:
         specs = _work(run, right, request)
+    if right in REVIEWED_WHEN_WITHHELD:
+        specs += company_data.withheld_review(run)
     if right in TOLD_TO_RECIPIENTS:
         categories = company_data.categories_held(run)
         specs += recipient_steps(policy, categories, TOLD_TO_RECIPIENTS[right])

@@ -77,8 +77,10 @@ def test_run_wait_exits_non_zero_until_staff_confirm_the_manual_steps(
     assert waiting["status"] == "waiting_for_staff"
     shown = json.loads(cli("show", created["id"], "--json"))
     manual = [s for s in shown["steps"] if s["kind"] == "manual"]
-    assert manual and manual[0]["step_id"] == "search:archive"
+    assert [s["step_id"] for s in manual] == ["search:archive", "review:withheld"]
+    assert "withheld as possibly someone else's" in manual[1]["description"]
     cli("confirm-step", created["id"], "search:archive", "--note", "Nothing in the archive")
+    cli("confirm-step", created["id"], "review:withheld", "--note", "Carol's rows, not hers")
     assert json.loads(cli("run", created["id"], "--wait", "--json"))["status"] == "completed"
     shown = json.loads(cli("show", created["id"], "--json"))
     package = Path(shown["request"]["result"]["package"])
