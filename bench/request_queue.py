@@ -183,7 +183,9 @@ def main() -> None:
 
         database_url = args.database_url
         if args.start_postgres:
-            database_url = services.enter_context(postgres_server(folder / "postgres"))
+            # Its own folder under /tmp: the postgres user cannot enter ours (mode 0700).
+            cluster = Path(tempfile.mkdtemp(prefix="pactum-bench-pg-"))
+            database_url = services.enter_context(postgres_server(cluster))
         redis_url = services.enter_context(redis_server(folder)) if args.start_redis else None
         smtp_url = None if args.mail == "outbox" else args.mail
         if args.mail == "sink":
