@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache, lru_cache
+from functools import cache
 
 import phonenumbers
 from phonenumbers import Leniency, PhoneMetadata, PhoneNumberMatcher
@@ -70,6 +70,9 @@ def find_phones(
     parse go to `PhoneNumberMatcher` at `Leniency.VALID`, which finds the numbers inside.
     """
     chosen = tuple(regions)
+    # One number often recurs in a text (a signature in a thread, a hotline): it is looked up
+    # once. The answers live as long as this call: no phone number outlives the text it was in.
+    answers: dict[str, tuple[tuple[int, int], ...]] = {}
     for run_start, run_end in runs:
         if run_end - run_start > _LONGEST_RUN or _DATE_SHAPED.fullmatch(text, run_start, run_end):
             continue
@@ -80,14 +83,16 @@ def find_phones(
         start = run_start - 1 if run_start and text[run_start - 1] in "+(" else run_start
         extension = _EXTENSION.match(text, run_end)
         end = extension.end() if extension else run_end
-        for rel_start, rel_end in _matches(text[start:end], chosen):
+        window = text[start:end]
+        spans = answers.get(window)
+        if spans is None:
+            spans = answers[window] = _matches(window, chosen)
+        for rel_start, rel_end in spans:
             yield from _confirmed(text, start + rel_start, start + rel_end)
 
 
-@lru_cache(maxsize=4096)
 def _matches(window: str, regions: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
-    """Where the phone numbers in `window` are; cached, since one number often recurs (a
-    signature, a hotline) and libphonenumber's answer depends on nothing else."""
+    """Where the phone numbers in `window` are; libphonenumber's answer depends on nothing else."""
     digits = _NON_DIGITS.sub("", window)
     plausible = _plausible_regions(window, digits, regions)
     if len(digits) <= SINGLE_NUMBER_DIGITS and "x" not in window.lower():
