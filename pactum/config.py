@@ -26,6 +26,11 @@ class Settings(BaseSettings):
         default=None,
         description="smtp://user:password@host:port for outgoing mail; default: workspace outbox.",
     )
+    sms_url: str | None = Field(
+        default=None,
+        description="HTTPS endpoint of an SMS gateway for texts to phones (a Twilio Messages.json "
+        "URL, or any endpoint taking JSON {to, text}); default: the workspace outbox.",
+    )
     mail_from: str = Field(default="privacy@localhost", description="Sender of Pactum's mail.")
     base_url: str = Field(
         default="http://127.0.0.1:8000", description="Public address used in links in mail."

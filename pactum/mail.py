@@ -1,4 +1,6 @@
-"""Outgoing mail: over SMTP when PACTUM_SMTP_URL is set, otherwise into the workspace outbox."""
+"""Outgoing mail: over SMTP when PACTUM_SMTP_URL is set, otherwise into the workspace outbox.
+Texts to a phone (marked with the `SMS` header) go to an SMS gateway when PACTUM_SMS_URL is set,
+otherwise into the outbox too; never over SMTP."""
 
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from pactum.errors import Invalid, Unavailable
+from pactum.sms import send_text
+
+SMS = ("X-Pactum-Channel", "sms")  # a message for a phone number, not an e-mail address
 
 
 @dataclass(frozen=True)
@@ -28,10 +33,17 @@ class Mailer:
     """Sends mail. Messages never go to the log: they carry personal data."""
 
     def __init__(
-        self, *, sender: str, smtp_url: str | None, outbox: Path, timeout: float = 15
+        self,
+        *,
+        sender: str,
+        smtp_url: str | None,
+        outbox: Path,
+        sms_url: str | None = None,
+        timeout: float = 15,
     ) -> None:
         self.sender = sender
         self.smtp_url = smtp_url
+        self.sms_url = sms_url
         self.outbox = outbox
         self.timeout = timeout
 
@@ -50,9 +62,13 @@ class Mailer:
         return message
 
     def send(self, mail: Mail) -> str:
-        """Deliver one message; returns its Message-ID. Raises Unavailable when SMTP fails."""
+        """Deliver one message; returns its Message-ID. Raises Unavailable when SMTP or the SMS
+        gateway fails (the caller retries)."""
         message = self.compose(mail)
-        if self.smtp_url:
+        is_text = SMS in mail.headers
+        if is_text and self.sms_url:
+            send_text(self.sms_url, to=mail.to, text=mail.text, timeout=self.timeout)
+        elif self.smtp_url and not is_text:
             self._send_smtp(message)
         else:
             self.outbox.mkdir(parents=True, exist_ok=True)

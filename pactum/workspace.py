@@ -65,7 +65,10 @@ class Workspace:
     @property
     def mailer(self) -> Mailer:
         return Mailer(
-            sender=self.settings.mail_from, smtp_url=self.settings.smtp_url, outbox=self.outbox
+            sender=self.settings.mail_from,
+            smtp_url=self.settings.smtp_url,
+            outbox=self.outbox,
+            sms_url=self.settings.sms_url,
         )
 
     def reader(self) -> sessionmaker[Session]:

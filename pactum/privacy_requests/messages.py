@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pactum.mail import Mail, Mailer
+from pactum.mail import SMS, Mail, Mailer
 
-SMS_HEADER = ("X-Pactum-Channel", "sms")
 _TYPE_WORDS = {
     "access": "a copy of your personal information",
     "confirm": "to know whether we hold personal information about you",
@@ -31,8 +30,8 @@ class Addressee:
     organization: str
 
     def mail(self, subject: str, text: str) -> Mail:
-        # No SMS gateway yet: a text to a phone is written to the outbox like a mail, marked so.
-        headers = (SMS_HEADER,) if self.is_phone else ()
+        # A text to a phone: the mailer hands it to the SMS gateway (or the outbox), never SMTP.
+        headers = (SMS,) if self.is_phone else ()
         return Mail(
             to=self.to, subject=f"{subject} [{self.request_id}]", text=text, headers=headers
         )
@@ -125,12 +124,6 @@ The link works once, until {expires}. To download it again, ask for a new code.
 
 
 def send(mailer: Mailer, mails: list[Mail]) -> None:
-    """Deliver after the transaction that decided them has committed.
-
-    Texts to a phone go to the outbox even when SMTP is set: there is no SMS gateway yet.
-    """
+    """Deliver after the transaction that decided them has committed."""
     for mail in mails:
-        if SMS_HEADER in mail.headers:
-            Mailer(sender=mailer.sender, smtp_url=None, outbox=mailer.outbox).send(mail)
-        else:
-            mailer.send(mail)
+        mailer.send(mail)
