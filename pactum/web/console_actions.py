@@ -1,4 +1,5 @@
-"""The console's actions on a request: verify, approve, decline, extend, run, confirm, assign, download."""
+"""The console's actions on a request: verify, approve, decline, extend, lift, run, confirm, assign,
+download."""
 
 from __future__ import annotations
 
@@ -163,6 +164,26 @@ def extend(
         return [mail]
 
     return _act(request, viewer, request_id, Permission.REQUESTS_DECIDE, work=work, done="extended")
+
+
+@router.post("/lift")
+def lift(
+    request: Request,
+    request_id: str,
+    *,
+    workspace: CurrentWorkspace,
+    viewer: SignedIn,
+    _csrf: CsrfChecked,
+    reason: Text = "",
+) -> Response:
+    def work(session: Session) -> list[Mail]:
+        _, mail = review.lift_restriction(
+            session, workspace.clock, workspace.key, request_id, reason=reason, actor=viewer.actor
+        )
+        send(workspace.mailer, [mail])  # before the commit: told before it ends (art. 18(3))
+        return []
+
+    return _act(request, viewer, request_id, Permission.REQUESTS_DECIDE, work=work, done="lifted")
 
 
 @router.post("/run")

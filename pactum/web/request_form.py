@@ -59,7 +59,12 @@ _FIELDS = {
     "jurisdiction": "jurisdiction",
     "changes": "correction",
     "purposes": "purposes",
+    **{
+        f"data_points.{kind}": f"point_{kind}"
+        for kind in ("name", "postal_code", "customer_number")
+    },
 }
+POINTS = ("name", "postal_code", "customer_number")  # the facts the form asks for
 
 
 def offered_rights(policy: Policy) -> list[tuple[str, str, str]]:
@@ -108,6 +113,7 @@ def _form_from(values: dict[str, str]) -> SubmitIn:
         requester=requester,
         changes=changes,
         purposes=[p for p in values["purposes"].split(",") if p],
+        data_points={k: values[f"point_{k}"] for k in POINTS if values[f"point_{k}"].strip()},
     )
 
 
@@ -140,6 +146,9 @@ def submit(
     correction_category: Annotated[str, Form(max_length=120)] = "",
     correction: Annotated[str, Form(max_length=1000)] = "",
     purposes: Annotated[list[str] | None, Form(max_length=50)] = None,
+    point_name: Annotated[str, Form(max_length=1000)] = "",
+    point_postal_code: Annotated[str, Form(max_length=1000)] = "",
+    point_customer_number: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     policy = published_policy(session)
     values = {
@@ -153,6 +162,9 @@ def submit(
         "correction_category": correction_category,
         "correction": correction,
         "purposes": ",".join(p[:120] for p in (purposes or [])),
+        "point_name": point_name,
+        "point_postal_code": point_postal_code,
+        "point_customer_number": point_customer_number,
     }
     errors = _screen(values, policy)
     if errors:

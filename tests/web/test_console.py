@@ -10,8 +10,11 @@ from sqlalchemy import select
 
 from pactum.accounts import service as accounts
 from pactum.audit.models import AuditEntry
+from pactum.consent.service import restrict_processing
 from pactum.db import transaction
+from pactum.identities import Identity
 from pactum.mail import read_outbox
+from pactum.policy.service import current_policy
 from pactum.privacy_requests import service
 from pactum.privacy_requests.codes import verify_manually
 from pactum.privacy_requests.schemas import Channel, StaffEntryIn
@@ -287,3 +290,33 @@ def test_olivia_approves_a_verified_request_and_it_is_queued_for_the_worker(
     )
     assert "Done: approved" in answer.text
     assert (workspace.path / "queue.db").exists()
+
+
+def test_olivia_lifts_a_restriction_and_the_person_is_told_why(
+    client: TestClient, workspace: Workspace, company: dict[str, int]
+) -> None:
+    request_id = new_request(workspace, "rita@example.com", type_="restrict")
+    with transaction(workspace.sessions) as session:  # as a completed restriction leaves it
+        restrict_processing(
+            session, workspace.clock, Identity("email", "rita@example.com"), ["marketing_email"],
+            request_id, key=workspace.key, policy=current_policy(session),
+        )  # fmt: skip
+        service.get_request(session, request_id).status = "completed"
+    olivia = as_member(client, "olivia@example.test")
+    page = olivia.get(f"/console/requests/{request_id}").text
+    assert "Lift the restriction" in page
+
+    answer = olivia.post(
+        f"/console/requests/{request_id}/lift",
+        data={"csrf_token": csrf_from(page), "reason": "The disputed accuracy is settled."},
+        follow_redirects=True,
+    )
+
+    assert "Done: lifted" in answer.text
+    told = read_outbox(workspace.outbox)[-1]
+    assert "the restriction ends" in str(told["Subject"])
+    again = olivia.post(
+        f"/console/requests/{request_id}/lift",
+        data={"csrf_token": csrf_from(answer.text), "reason": "The disputed accuracy is settled."},
+    )
+    assert again.status_code == 409 and "no longer in force" in again.text

@@ -321,3 +321,17 @@ def test_an_expired_download_link_is_refused(
     clock.advance(days=7, minutes=1)
     answer = client.get(link)
     assert answer.status_code == 403 and "expired" in answer.text
+
+
+def test_data_points_given_in_the_form_are_kept_for_matching_and_checked(
+    client: TestClient, published: Workspace
+) -> None:
+    answer = submit(client, type="delete", point_name="Dana Scully", point_postal_code="20535")
+    request_id = request_id_of(answer)
+    with published.reader()() as session:
+        found = service.get_request(session, request_id)
+    assert found.details["data_points"] == {"name": "Dana Scully", "postal_code": "20535"}
+
+    refused = submit(client, type="delete", point_name="x" * 201)
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert "longer than 200 characters" in refused.text  # type: ignore[attr-defined]
