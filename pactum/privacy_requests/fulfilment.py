@@ -97,10 +97,12 @@ def execute(
     owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     if not _claim(workspace, request_id, owner):
         return _busy(workspace, request_id)
+    run = steps.Execution(workspace, request_id)
     try:
-        return _drive(workspace, request_id, owner, progress or (lambda *_: None))
+        return _drive(run, owner, progress or (lambda *_: None))
     finally:
-        _release(workspace, request_id, owner)
+        if not run.released:
+            _release(workspace, request_id, owner)
 
 
 def _claim(workspace: Workspace, request_id: str, owner: str) -> bool:
@@ -143,15 +145,15 @@ def _release(workspace: Workspace, request_id: str, owner: str) -> None:
         )
 
 
-def _drive(workspace: Workspace, request_id: str, owner: str, progress: Progress) -> RunOutcome:
-    run = steps.Execution(workspace, request_id)
+def _drive(run: steps.Execution, owner: str, progress: Progress) -> RunOutcome:
+    workspace, request_id = run.workspace, run.request_id
     try:
         planning.plan_once(run)
         with workspace.reader()() as session:
             tally = list(steps.count(session, request_id))
         while batch := steps.runnable(workspace, request_id):  # the work, then the finish
             _run_batch(run, batch, owner, progress, tally)
-        return _settle(run)
+        return _settle(run, owner)
     except Unavailable as error:
         return _block(run, error)
     except steps.StricterVerification as error:
@@ -200,7 +202,7 @@ def _lease(run: steps.Execution) -> datetime:
     return as_utc(run.workspace.clock.now()) + LEASE
 
 
-def _settle(run: steps.Execution) -> RunOutcome:
+def _settle(run: steps.Execution, owner: str) -> RunOutcome:
     """After the runnable steps: waiting for staff, or complete."""
     workspace = run.workspace
     with transaction(workspace.sessions) as session:
@@ -216,6 +218,9 @@ def _settle(run: steps.Execution) -> RunOutcome:
             message = "completed"
         else:
             message = "steps remain"
+        if request.lease_owner == owner:  # the claim ends with this transaction
+            request.lease_owner = request.lease_until = None
+            run.released = True
         return RunOutcome(request_id=request.id, status=request.status, steps_done=done,
                           steps_total=total, message=message)  # fmt: skip
 

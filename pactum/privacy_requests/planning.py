@@ -27,7 +27,7 @@ TOLD_TO_RECIPIENTS = {
 
 def plan_once(run: Execution) -> None:
     """Store the request's plan unless it has one: a resumed run keeps the plan it started."""
-    with transaction(run.workspace.sessions) as session:
+    with run.workspace.reader()() as session:
         if has_plan(session, run.request_id):
             return
     specs = _specs(run)  # may read the company's systems: outside any transaction of ours

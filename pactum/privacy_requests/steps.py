@@ -63,6 +63,7 @@ class Execution:
         self.request_id = request_id
         self.current: RequestStep | None = None
         self.finished: list[tuple[str, Outcome]] = []  # run, not yet recorded as done
+        self.released = False  # the claim was given up by the pass's last transaction
         self._inventory: Inventory | None = None
         self._connectors: ConnectorSet | None = None
         self._footprint: Footprint | None = None
