@@ -14,7 +14,13 @@ def answer_text(policy: Policy, right: RightType, result: dict[str, Any]) -> str
         held = [names.get(c, c) for c in result.get("categories", [])]
         if not held:
             return "We do not hold personal information about you."
-        return "We hold personal information about you in these categories: " + ", ".join(held)
+        where = result.get("countries", [])
+        text = "We hold personal information about you in these categories: " + ", ".join(held)
+        if where:
+            text += (
+                "\nIt is held in systems located in: " + ", ".join(where) + " (ISO country codes)."
+            )
+        return text
     if right is RightType.DISCLOSURE_REPORT:
         return report_text(DisclosureReport.model_validate(result["report"]))
     if right is RightType.DELETE:

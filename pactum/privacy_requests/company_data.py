@@ -63,10 +63,20 @@ def manual_searches(run: Execution) -> list[StepSpec]:
 
 
 def confirm(run: Execution, step: RequestStep) -> Outcome:
+    """Whether data is held, its categories, and the countries of the systems that hold it (the
+    DPF policies promise to say whether it is held in the United States)."""
     categories = sorted(categories_held(run))
-    return Outcome(
-        rows=run.footprint.rows, result={"holds": bool(categories), "categories": categories}
+    countries = sorted(
+        {
+            country
+            for holding in run.footprint.holdings
+            if holding.rows
+            and (system := run.inventory.system(holding.system)) is not None
+            and (country := system.country)
+        }
     )
+    result = {"holds": bool(categories), "categories": categories, "countries": countries}
+    return Outcome(rows=run.footprint.rows, result=result)
 
 
 def export(run: Execution, step: RequestStep) -> Outcome:

@@ -87,6 +87,7 @@ def test_a_confirmation_lists_the_categories_held_after_the_manual_search(
     text = newest_text(published)
     assert "We hold personal information about you in these categories:" in text
     assert "E-mail address" in text and "Payment details" in text
+    assert "It is held in systems located in: US" in text  # "in the United States"
 
 
 def test_a_stranger_is_told_that_nothing_is_held(published: Workspace, acme: Company) -> None:
