@@ -102,5 +102,14 @@ def code_starts(text: str) -> list[int]:
     return [match.start() for match in _CODE_START.finditer(text)]
 
 
+# `_CODE_START` split at its capital, for scans that read the capital themselves (`capitals`).
+CODE_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def code_start_after(capital: str) -> str:
+    """What `_CODE_START` asks of the text once it has read `capital` (one of CODE_CAPITALS)."""
+    return rf"(?<!\w{capital})(?=[A-Z]?\d)"
+
+
 def has_cue(words: set[str] | list[str], cues: frozenset[str]) -> bool:
     return not cues.isdisjoint(words)

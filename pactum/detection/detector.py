@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterator, Sequence
 from functools import cache
 
 from pactum.detection.addresses import find_addresses
+from pactum.detection.capitals import CapitalScan
 from pactum.detection.context import code_starts, digit_runs
 from pactum.detection.dates import BIRTH_WORDS, find_dates_of_birth
 from pactum.detection.findings import SPECIAL_CATEGORIES, Finding, FindingType, resolve_overlaps
@@ -54,6 +55,11 @@ def _name_index() -> PhraseIndex:
     return PhraseIndex(name_phrases(), case_sensitive=True)
 
 
+@cache
+def _capital_scan() -> CapitalScan:
+    return CapitalScan(_name_index())
+
+
 class Detector:
     """Finds personal data in text; build one and reuse it (patterns and lists load once)."""
 
@@ -72,6 +78,7 @@ class Detector:
         self.keep_text = keep_text
         self._phrases = _phrase_index()
         self._names = _name_index()
+        self._capitals = _capital_scan()
         # The type names as plain strings: the per-text checks below read them, and a string
         # literal is found in a set faster than an enum member is looked up on its class.
         self._wanted = frozenset(t.value for t in self.types)
@@ -93,13 +100,12 @@ class Detector:
     def _candidates(self, text: str) -> list[Finding]:
         wanted = self._wanted
         lowered = lower_case(text)
-        hits = self._hits(text, lowered)
+        hits, codes = self._hits(text, lowered)
         found: list[Finding] = []
         if "EMAIL" in wanted and "@" in text:
             found += find_emails(text)
         if "URL" in wanted and ("://" in text or "www." in text):
             found += find_urls(text)
-        codes = code_starts(text) if "IBAN" in wanted or "ADDRESS" in wanted else []
         ibans = list(find_ibans(text, codes)) if "IBAN" in wanted else []
         found += ibans
         # An IBAN outscores any phone number, so the phone matcher skips digit runs inside one.
@@ -117,14 +123,24 @@ class Detector:
                 found += find_special_categories(text, hits[type_name])
         return found
 
-    def _hits(self, text: str, lowered: str) -> dict[str, list[Hit]]:
+    def _hits(self, text: str, lowered: str) -> tuple[dict[str, list[Hit]], list[int]]:
+        """The phrase hits by family, and the text's `code_starts` if a rule needs them."""
+        wanted = self._wanted
         hits: dict[str, list[Hit]] = defaultdict(list)
         families = _families()
         for hit in self._phrases.scan(lowered):
             hits[families[hit.tag]].append(hit)
-        if "PERSON" in self._wanted:
-            hits["names"] = sorted([*hits["names"], *self._names.scan(text)])
-        return hits
+        needs_codes = "IBAN" in wanted or "ADDRESS" in wanted
+        codes: list[int] = []
+        if "PERSON" in wanted:
+            if needs_codes:
+                names, codes = self._capitals.scan(text)
+            else:
+                names = self._names.scan(text)
+            hits["names"] = sorted([*hits["names"], *names])
+        elif needs_codes:
+            codes = code_starts(text)
+        return hits, codes
 
     def _numbers(self, text: str, ibans: list[Finding]) -> list[Finding]:
         wanted = self._wanted

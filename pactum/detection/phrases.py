@@ -48,6 +48,18 @@ class PhraseIndex:
     def __len__(self) -> int:
         return len(self._tags)
 
+    @property
+    def phrases(self) -> list[str]:
+        """The phrases as the index matches them (normalised), in sorted order."""
+        return sorted(self._tags)
+
+    def hits(self, found: str, start: int, end: int) -> list[Hit]:
+        """The hits for `found`, a match of this index's trie at `text[start:end]`."""
+        phrase = found if found in self._tags else self._phrase_of(self._normalized(found))
+        if phrase is None:
+            return []
+        return [Hit(start, end, phrase, tag) for tag in self._tags[phrase]]
+
     def _normalized(self, phrase: str) -> str:
         phrase = " ".join(phrase.replace("’", "'").split())
         return phrase if self._case_sensitive else phrase.lower()
@@ -81,16 +93,22 @@ class PhraseIndex:
 
 def trie_pattern(phrases: list[str]) -> str:
     """One regular expression for many phrases, shaped as a trie (no backtracking between them)."""
+    return node_pattern(trie(phrases))
+
+
+def trie(phrases: list[str]) -> Node:
+    """The phrases as nested dicts, one level per character; "" marks where a phrase ends."""
     root: Node = {}
     for phrase in phrases:
         node = root
         for char in phrase:
             node = node.setdefault(char, {})
         node[""] = {}
-    return _node_pattern(root)
+    return root
 
 
-def _node_pattern(node: Node) -> str:
+def node_pattern(node: Node) -> str:
+    """The pattern for what follows a node of `trie`: its children as one alternation."""
     branches: list[str] = []
     ends_here = False
     for char in sorted(node):
@@ -100,7 +118,7 @@ def _node_pattern(node: Node) -> str:
         elif char == STEM:
             branches.append(r"\w*")
         else:
-            branches.append(_char_pattern(char) + _node_pattern(child))
+            branches.append(char_pattern(char) + node_pattern(child))
     if not branches:
         return ""
     if ends_here:
@@ -108,7 +126,7 @@ def _node_pattern(node: Node) -> str:
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
-def _char_pattern(char: str) -> str:
+def char_pattern(char: str) -> str:
     if char == " ":
         return r"\s+"
     if char == "'":

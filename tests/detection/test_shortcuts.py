@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from pactum.detection.addresses import _UK_POSTCODE, _uk_postcodes
 from pactum.detection.context import DIGIT_RUN, code_starts, digit_runs
-from pactum.detection.detector import _uncovered
+from pactum.detection.detector import _capital_scan, _name_index, _uncovered
 from pactum.detection.identifiers import (
     _IBAN,
     IBAN_SCORE,
@@ -176,3 +176,42 @@ def test_a_phone_number_inside_an_iban_is_not_reported() -> None:
 def test_texts_passed_over_for_ipv6_hold_no_address_the_scan_would_find(text: str) -> None:
     if not _IPV6_LIKELY.search(text):
         assert list(_ipv6(text)) == []
+
+
+name_texts = st.lists(
+    st.sampled_from(
+        [
+            "Anna",
+            "Maria",
+            "Anna-Maria",
+            "McDonald",
+            "Donald",
+            "O'Brien",
+            "O’Brien",
+            "D.",
+            "Klaus-D.",
+            "SW1A",
+            "1AA",
+            "DE89",
+            "GB82WEST12",
+            "ANNA",
+            "x",
+            "-",
+            "'",
+            ".",
+            " ",
+            "\n",
+            "7",
+            "É",
+            "Émile",
+        ]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@CHECKED
+@given(name_texts)
+@example("xAnna-Maria Schmidt, McDonald's, D.Smith, SW1A 1AA and DE89 3704 0044 0532 0130 00")
+def test_one_capital_scan_finds_the_names_and_code_starts_of_the_two_scans(text: str) -> None:
+    assert _capital_scan().scan(text) == (_name_index().scan(text), code_starts(text))
