@@ -24,7 +24,10 @@ REFERENCE_WORDS: frozenset[str] = word_set(
 # A separator in a digit run may be ". " or " - ", so up to three characters; each repeat must
 # end in a digit, so the run is matched in one linear pass however long it is. The possessive
 # repeats match what greedy ones would (a separator is never a digit), with no backtracking.
-DIGIT_RUN = re.compile(r"\d(?:[ \-./()]{0,3}+\d){6}(?:[ \-./()]{0,3}+\d)*+")
+# The six repeats a run needs are written out: `(?:...){6}` costs the engine more at each digit
+# it tries, and a repeat that cannot backtrack matches the same either way.
+_THEN_DIGIT = r"[ \-./()]{0,3}+\d"
+DIGIT_RUN = re.compile(rf"\d{_THEN_DIGIT * 6}(?:{_THEN_DIGIT})*+")
 
 # Characters that glue a digit run to a longer token: "ORD-2024-000123", "1Z999AA1012345",
 # UUIDs, "v1.2.3", amounts "€1.234.567", "#48213".
@@ -102,13 +105,11 @@ def code_starts(text: str) -> list[int]:
     return [match.start() for match in _CODE_START.finditer(text)]
 
 
-# `_CODE_START` split at its capital, for scans that read the capital themselves (`capitals`).
+# `_CODE_START` split at its capital, for a scan that reads the capital itself (`capitals`):
+# what follows the capital, read rather than looked ahead at (so a match ends in a digit), and
+# the check that no word character precedes the capital, made only once that has matched.
 CODE_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-
-
-def code_start_after(capital: str) -> str:
-    """What `_CODE_START` asks of the text once it has read `capital` (one of CODE_CAPITALS)."""
-    return rf"(?<!\w{capital})(?=[A-Z]?\d)"
+CODE_START_REST = r"(?:\d(?<!\w..)|[A-Z]\d(?<!\w...))"
 
 
 def has_cue(words: set[str] | list[str], cues: frozenset[str]) -> bool:

@@ -40,10 +40,11 @@ class PhraseIndex:
         for phrase, tag in tags:
             self._tags.setdefault(self._normalized(phrase), []).append(tag)
         body = trie_pattern(sorted(self._tags))
+        # No capturing group: a group costs the engine a save and restore at every stop.
         if case_sensitive:
-            self._pattern = re.compile(rf"({body})(?!\w)")
+            self._pattern = re.compile(rf"{body}(?!\w)")
         else:
-            self._pattern = re.compile(rf"[{_BOUNDARY}]({body})(?!\w)")
+            self._pattern = re.compile(rf"[{_BOUNDARY}]{body}(?!\w)")
 
     def __len__(self) -> int:
         return len(self._tags)
@@ -69,12 +70,14 @@ class PhraseIndex:
         hits: list[Hit] = []
         tags = self._tags
         # A leading space gives a phrase at offset 0 its boundary; offsets are shifted back.
+        # The boundary is one character: the phrase starts right after it, where it was added.
         shift = 0 if self._case_sensitive else 1
         for match in self._pattern.finditer(text if shift == 0 else " " + text):
-            start, end = match.span(1)
+            start, end = match.span()
             if shift == 0 and start and text[start - 1].isalnum():
                 continue  # inside a word ("McDonald" holds no "Donald")
-            found = match[1]
+            found = match[0][shift:]
+            start += shift
             phrase = found if found in tags else self._phrase_of(self._normalized(found))
             if phrase is not None:
                 for tag in tags[phrase]:

@@ -203,6 +203,9 @@ name_texts = st.lists(
             "\n",
             "7",
             "É",
+            "A",
+            "Q",
+            "1",
             "Émile",
         ]
     ),
