@@ -10,7 +10,7 @@ import phonenumbers
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pactum.detection.addresses import _UK_POSTCODE, _uk_postcodes
+from pactum.detection.addresses import _GERMAN_STREET, _UK_POSTCODE, _uk_postcodes
 from pactum.detection.context import DIGIT_RUN, code_starts, digit_runs
 from pactum.detection.detector import _capital_scan, _name_index, _uncovered
 from pactum.detection.identifiers import (
@@ -31,6 +31,7 @@ from pactum.detection.network import (
 )
 from pactum.detection.phones import DEFAULT_REGIONS, _is_valid
 from pactum.detection.validity import IBAN_LENGTHS, is_iban
+from pactum.detection.vocabulary import GERMAN_STREET_ENDINGS
 from tests.detection.samples import found
 
 CHECKED = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -218,3 +219,23 @@ name_texts = st.lists(
 @example("xAnna-Maria Schmidt, McDonald's, D.Smith, SW1A 1AA and DE89 3704 0044 0532 0130 00")
 def test_one_capital_scan_finds_the_names_and_code_starts_of_the_two_scans(text: str) -> None:
     assert _capital_scan().scan(text) == (_name_index().scan(text), code_starts(text))
+
+
+# The German street number as first written: the first digit looked ahead at.
+LOOKAHEAD_GERMAN_STREET = re.compile(
+    r" (?=\d)(?:"
+    + "|".join(f"(?<={re.escape(ending)} )" for ending in GERMAN_STREET_ENDINGS)
+    + r")\d{1,4}[a-z]?(?:[-/]\d{1,4}[a-z]?)?(?![\w/-])"
+)
+german_texts = st.lists(
+    st.sampled_from(["straße", "str.", "weg", "ring", " ", "5", "12345", "a", "-", "/", "x", "\n"]),
+    max_size=12,
+).map("".join)
+
+
+@CHECKED
+@given(german_texts)
+@example("hauptstraße 5, am ring 12a-14b, waldweg 7/1 und str. 12345")
+def test_the_german_street_number_read_first_matches_the_lookahead(text: str) -> None:
+    expected = [m.span() for m in LOOKAHEAD_GERMAN_STREET.finditer(text)]
+    assert [m.span() for m in _GERMAN_STREET.finditer(text)] == expected
