@@ -106,21 +106,21 @@ class Detector:
             found += find_emails(text)
         if "URL" in wanted and ("://" in text or "www." in text):
             found += find_urls(text)
-        ibans = list(find_ibans(text, codes)) if "IBAN" in wanted else []
+        ibans = list(find_ibans(text, codes)) if "IBAN" in wanted and codes else []
         found += ibans
         # An IBAN outscores any phone number, so the phone matcher skips digit runs inside one.
         found += self._numbers(text, ibans if self.min_score <= IBAN_SCORE else [])
         if "IP_ADDRESS" in wanted:
             found += find_ips(text)
-        if "DATE_OF_BIRTH" in wanted and hits["birth"]:
-            found += find_dates_of_birth(text, hits["birth"])
-        if "PERSON" in wanted and hits["names"]:
-            found += find_names(text, hits["names"])
+        if "DATE_OF_BIRTH" in wanted and (birth := hits.get("birth")):
+            found += find_dates_of_birth(text, birth)
+        if "PERSON" in wanted and (names := hits.get("names")):
+            found += find_names(text, names)
         if "ADDRESS" in wanted:
-            found += find_addresses(text, lowered, hits["street"], codes)
+            found += find_addresses(text, lowered, hits.get("street", ()), codes)
         for type_name in self._special:
-            if hits[type_name]:
-                found += find_special_categories(text, hits[type_name])
+            if special := hits.get(type_name):
+                found += find_special_categories(text, special)
         return found
 
     def _hits(self, text: str, lowered: str) -> tuple[dict[str, list[Hit]], list[int]]:
@@ -137,7 +137,8 @@ class Detector:
                 names, codes = self._capitals.scan(text)
             else:
                 names = self._names.scan(text)
-            hits["names"] = sorted([*hits["names"], *names])
+            cued = hits.get("names")
+            hits["names"] = sorted([*cued, *names]) if cued else names  # `names` is in order
         elif needs_codes:
             codes = code_starts(text)
         return hits, codes

@@ -78,7 +78,9 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     on the order in which the detector's families ran.
     """
     # `f.type` is a str enum: it sorts as its name, and `.value` would cost a property call.
-    ranked = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start, f.type))
+    ranked = sorted(findings, key=_rank)
+    if len(ranked) < 2:
+        return ranked
     starts: list[int] = []
     kept: list[Finding] = []
     for finding in ranked:
@@ -90,3 +92,7 @@ def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
         starts.insert(at, finding.start)
         kept.insert(at, finding)
     return kept
+
+
+def _rank(finding: Finding) -> tuple[float, int, int, str]:
+    return (-finding.score, finding.start - finding.end, finding.start, finding.type)
