@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -30,6 +31,7 @@ from pactum.workspace import Workspace
 # (the worker crashed). Steps are short batches, so this is many times a step's length.
 LEASE = timedelta(seconds=10)
 GROUP = 8  # steps started and finished together
+RENEW_AFTER = LEASE.total_seconds() / 4  # a group that runs this long renews its claim
 Progress = Callable[[int, int, str], None]
 
 
@@ -176,6 +178,7 @@ def _run_batch(
     with transaction(workspace.sessions) as session:
         started = steps.start(session, run.request_id, groups[0], owner=owner,
                               lease_until=_lease(run))  # fmt: skip
+    renewed = time.monotonic()
     for position in range(len(groups)):
         outcomes: list[tuple[str, steps.Outcome]] = []
         try:
@@ -186,6 +189,10 @@ def _run_batch(
                 run.current = None
                 tally[0] += 1
                 progress(tally[0], tally[1], "")
+                if time.monotonic() - renewed > RENEW_AFTER:  # slow steps: keep the claim
+                    with transaction(workspace.sessions) as session:
+                        steps.renew(session, run.request_id, owner=owner, lease_until=_lease(run))
+                    renewed = time.monotonic()
         finally:
             run.finished = outcomes  # what an error handler records as done
         following = groups[position + 1] if position + 1 < len(groups) else None
@@ -196,6 +203,7 @@ def _run_batch(
                 started = steps.start(session, run.request_id, following, owner=owner,
                                       lease_until=_lease(run))  # fmt: skip
         run.finished = []
+        renewed = time.monotonic()
 
 
 def _lease(run: steps.Execution) -> datetime:

@@ -145,13 +145,7 @@ def start(
 ) -> list[RequestStep]:
     """Count an attempt of each step and renew the claim, or stop if another worker holds the
     request. The steps come back in the order asked."""
-    renewed = session.execute(
-        update(PrivacyRequest)
-        .where(PrivacyRequest.id == request_id, PrivacyRequest.lease_owner == owner)
-        .values(lease_until=lease_until)
-    )
-    if getattr(renewed, "rowcount", 0) != 1:
-        raise LeaseLost(request_id)
+    renew(session, request_id, owner=owner, lease_until=lease_until)
     found = {
         step.step_id: step
         for step in session.scalars(
@@ -164,6 +158,17 @@ def start(
         step.attempts += 1
         step.status = StepStatus.RUNNING.value
     return [found[step_id] for step_id in step_ids]
+
+
+def renew(session: Session, request_id: str, *, owner: str, lease_until: datetime) -> None:
+    """Extend this worker's claim, or stop if another worker took the request over."""
+    renewed = session.execute(
+        update(PrivacyRequest)
+        .where(PrivacyRequest.id == request_id, PrivacyRequest.lease_owner == owner)
+        .values(lease_until=lease_until)
+    )
+    if getattr(renewed, "rowcount", 0) != 1:
+        raise LeaseLost(request_id)
 
 
 def finish(session: Session, clock: Clock, request_id: str, step_id: str, outcome: Outcome) -> None:

@@ -13,7 +13,7 @@ from pactum.audit.models import AuditEntry
 from pactum.audit.service import verify_chain
 from pactum.connectors.sql import SqlConnector
 from pactum.mail import read_outbox
-from pactum.privacy_requests import fulfilment
+from pactum.privacy_requests import fulfilment, steps
 from pactum.privacy_requests.models import PrivacyRequest, RequestStep, Status
 from pactum.privacy_requests.timeline import request_detail
 from pactum.workspace import Workspace
@@ -191,3 +191,27 @@ def test_a_schema_changed_since_the_inventory_fails_clearly_and_deletes_nothing(
     assert outcome.status == Status.FAILED
     assert "company_name" in outcome.message
     assert dump(acme.urls) == before
+
+
+def test_a_long_group_of_steps_keeps_renewing_its_claim(
+    published: Workspace, acme: Company, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    renewals: list[str] = []
+    real = steps.renew
+
+    def counted(session: Any, request_id: str, **claim: Any) -> None:
+        renewals.append(request_id)
+        real(session, request_id, **claim)
+
+    monkeypatch.setattr(fulfilment, "RENEW_AFTER", 0.0)  # every step counts as slow
+    monkeypatch.setattr(steps, "renew", counted)
+
+    request_id = delete_alice(published)
+
+    with published.reader()() as session:
+        done = session.scalars(
+            select(RequestStep.step_id).where(
+                RequestStep.request_id == request_id, RequestStep.status == "done"
+            )
+        ).all()
+    assert len(renewals) >= len(done) >= 5  # a renewal after each step, besides each group's
