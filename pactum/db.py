@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -101,9 +102,11 @@ class WriteGate:
 
     SQLite admits one writer at a time, and a writer that finds the lock taken sleeps and
     retries (1 ms, then 2, 5, 10 ... up to 100 ms at a time): two busy workers lose much of
-    their time asleep while the lock is free. Waiting on `flock` instead, the next writer
-    wakes the moment the previous one commits (docs/decisions/0037). Re-entrant per thread;
-    each thread holds its own descriptor, so threads of one process queue like processes.
+    their time asleep while the lock is free. Waiting on an `flock` instead, tried every half
+    millisecond, the next writer starts within a fraction of a millisecond of the previous
+    commit (docs/decisions/0037); after 30 s (SQLite's own busy timeout) it gives up with
+    `Unavailable`. Re-entrant per thread; each thread holds its own descriptor, so threads of
+    one process queue like processes. A process that dies releases its lock with it.
     """
 
     def __init__(self, path: str) -> None:
@@ -117,8 +120,23 @@ class WriteGate:
             if getattr(self._local, "pid", None) != os.getpid():
                 self._local.descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
                 self._local.pid = os.getpid()
-            fcntl.flock(self._local.descriptor, fcntl.LOCK_EX)
+            self._acquire(self._local.descriptor)
         self._local.depth = depth + 1
+
+    def _acquire(self, descriptor: int) -> None:
+        deadline = time.monotonic() + GATE_WAIT
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise Unavailable(
+                        f"another process has held the database's write lock for {GATE_WAIT:.0f} s",
+                        where=self.path,
+                        fix="see which pactum process is stuck (`ps`); it releases the lock when it ends",
+                    ) from None
+                time.sleep(0.0005)
 
     def __exit__(self, *_: object) -> None:
         self._local.depth -= 1
@@ -126,6 +144,7 @@ class WriteGate:
             fcntl.flock(self._local.descriptor, fcntl.LOCK_UN)
 
 
+GATE_WAIT = 30.0  # seconds, as SQLite's busy timeout
 _gates: dict[str, WriteGate] = {}
 _gates_lock = threading.Lock()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
+from pactum import db
 from pactum.config import Settings
 from pactum.db import (
     WriteGate,
@@ -147,3 +148,28 @@ def test_the_write_gate_is_reentrant_in_a_thread_and_exclusive_across_threads(
         assert not entered.wait(0.3)  # another thread waits while this one holds it
     assert entered.wait(10)
     thread.join()
+
+
+def test_a_writer_that_waits_too_long_for_the_gate_is_told_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "GATE_WAIT", 0.2)
+    gate = WriteGate(str(tmp_path / "x-writer.lock"))
+    held, release = threading.Event(), threading.Event()
+
+    def stuck() -> None:
+        with gate:
+            held.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=stuck)
+    thread.start()
+    held.wait(10)
+    try:
+        with pytest.raises(Unavailable, match="held the database's write lock"), gate:
+            pass
+    finally:
+        release.set()
+        thread.join()
+    with gate:  # free again, and this thread's count was not left behind
+        pass
