@@ -78,8 +78,9 @@ def match_points(
     *,
     excluded: frozenset[str] = frozenset(),
 ) -> Match:
-    """Compare the points with the values of the person's own fields (not other people's
-    fields of a shared row). `excluded`: categories that may not serve (being corrected)."""
+    """Compare the points with the values a copy of the person's data would show (never other
+    people's fields of a shared row). `excluded`: categories that may not serve (being
+    corrected)."""
     usable = {
         kind: value
         for kind, value in points.items()
@@ -116,7 +117,9 @@ def _held_values(footprint: Footprint, connectors: ConnectorSet, kinds: set[str]
         wanted = {name: found for name, found in wanted.items() if found}
         if not wanted:
             continue
-        theirs = {row.key: set(row.fields) for row in holding.rows}
+        # What a copy of the person's data would show: their own rows, and of a shared row their
+        # fields plus its context when one of their rows points at it (their household's address).
+        theirs = {row.key: set(row.shown) for row in holding.rows}
         for row in connectors[holding.system].fetch(holding.dataset, list(theirs)):
             names: set[str] = set()
             for name in theirs.get(row.key, set()) & set(wanted):

@@ -41,6 +41,8 @@ def matched(acme: Company, points: dict[str, str], **options: frozenset[str]) ->
         ({"name": "alice  SMITH", "customer_number": "10001"}, ("customer_number", "name")),
         ({"name": "Smith, Alice", "phone": "415.555.0123"}, ("name", "phone")),
         ({"name": "Alice Smith", "customer_number": "10002"}, ("name",)),  # bob's number
+        ({"street": "1 elm street", "city": "Springfield"}, ("city", "street")),  # her household's
+        ({"street": "2 Oak Street"}, ()),  # the other Alice's address
         ({"phone": "(415) 555-0177"}, ()),  # the other Alice's phone
         ({"name": "Smith"}, ()),  # one word of a name is too little
     ],
