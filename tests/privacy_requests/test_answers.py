@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,17 +17,16 @@ from pactum.errors import Conflict, Invalid
 from pactum.identities import Identity
 from pactum.mail import read_outbox
 from pactum.policy.service import current_policy
-from pactum.privacy_requests import codes, review, service
+from pactum.privacy_requests import review, service
 from pactum.privacy_requests.models import Status
 from pactum.privacy_requests.timeline import request_detail
 from pactum.workspace import Workspace
-from tests.execution.company import ALICE, Company, company
+from tests.execution.company import ALICE, Company
 from tests.privacy_requests.company import (
+    code_verified,
     confirm_all,
     dump,
-    import_inventory,
     run,
-    send_code,
     submit,
     verify,
 )
@@ -36,29 +34,11 @@ from tests.privacy_requests.company import (
 runner = CliRunner()
 
 
-@pytest.fixture
-def acme(published: Workspace, tmp_path: Path) -> Iterator[Company]:
-    (tmp_path / "acme").mkdir()
-    with company(tmp_path / "acme") as built:
-        import_inventory(published, built.inventory)
-        yield built
-
-
 def newest_text(workspace: Workspace) -> str:
     message = read_outbox(workspace.outbox)[-1]
     body = message.get_body(("plain",))
     assert body is not None
     return str(body.get_content())
-
-
-def code_verified(workspace: Workspace, request_id: str) -> None:
-    code = send_code(workspace, request_id)
-    with transaction(workspace.sessions) as session:
-        check = codes.check_code(
-            session, workspace.clock, workspace.key, request_id, code,
-            base_url="https://privacy.test", client=None,
-        )  # fmt: skip
-    assert check.problem is None
 
 
 def test_the_disclosure_report_names_the_marketing_recipients_of_last_year(

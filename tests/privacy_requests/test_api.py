@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 
@@ -13,16 +10,8 @@ from pactum.privacy_requests.models import Status
 from pactum.tasks import build_queue
 from pactum.workspace import Workspace
 from tests.builders import FixedClock, api_key, mailed_code
-from tests.execution.company import ALICE, Company, company
-from tests.privacy_requests.company import import_inventory, link_token
-
-
-@pytest.fixture
-def acme(published: Workspace, tmp_path: Path) -> Iterator[Company]:
-    (tmp_path / "acme").mkdir()
-    with company(tmp_path / "acme") as built:
-        import_inventory(published, built.inventory)
-        yield built
+from tests.execution.company import ALICE, Company
+from tests.privacy_requests.company import link_token
 
 
 def bearer(token: str) -> dict[str, str]:

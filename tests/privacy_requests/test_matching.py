@@ -2,31 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from pactum.connectors.systems import connectors_for
-from pactum.db import transaction
 from pactum.errors import Invalid
 from pactum.execution.walk import locate
 from pactum.identities import normalize
-from pactum.privacy_requests import codes, service
+from pactum.privacy_requests import service
 from pactum.privacy_requests.matching import Match, match_points
 from pactum.privacy_requests.models import Status
 from pactum.privacy_requests.timeline import request_detail
 from pactum.workspace import Workspace
-from tests.execution.company import ALICE, Company, company
-from tests.privacy_requests.company import dump, import_inventory, run, send_code, submit
-
-
-@pytest.fixture
-def acme(published: Workspace, tmp_path: Path) -> Iterator[Company]:
-    (tmp_path / "acme").mkdir()
-    with company(tmp_path / "acme") as built:
-        import_inventory(published, built.inventory)
-        yield built
+from tests.execution.company import ALICE, Company
+from tests.privacy_requests.company import code_verified, dump, run, submit
 
 
 def matched(acme: Company, points: dict[str, str], **options: frozenset[str]) -> Match:
@@ -116,13 +104,3 @@ def test_bad_data_points_are_refused_at_intake(
         submit(published, "delete", data_points=points)
 
     assert caught.value.where == where
-
-
-def code_verified(workspace: Workspace, request_id: str) -> None:
-    code = send_code(workspace, request_id)
-    with transaction(workspace.sessions) as session:
-        check = codes.check_code(
-            session, workspace.clock, workspace.key, request_id, code,
-            base_url="https://privacy.test", client=None,
-        )  # fmt: skip
-    assert check.problem is None
