@@ -196,6 +196,7 @@ def verify_manually(
             f"privacy request {request.id} is {request.status}, not awaiting verification"
         )
     why = require_reason(reason, "a manual verification")
+    request.details = {**request.details, "data_points": {}}  # no longer to be compared
     request.verified_level = VerificationLevel.STRICT.value
     request.verified_at = clock.now()
     request.status = Status.VERIFIED

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from pactum.connectors.systems import connectors_for
+from pactum.db import transaction
 from pactum.errors import Invalid
 from pactum.execution.walk import locate
 from pactum.identities import normalize
-from pactum.privacy_requests import service
+from pactum.privacy_requests import codes, review, service
 from pactum.privacy_requests.matching import Match, match_points
 from pactum.privacy_requests.models import Status
 from pactum.privacy_requests.timeline import request_detail
@@ -104,3 +105,19 @@ def test_bad_data_points_are_refused_at_intake(
         submit(published, "delete", data_points=points)
 
     assert caught.value.where == where
+
+
+def test_data_points_are_dropped_when_staff_verify_or_decline(published: Workspace) -> None:
+    points = {"name": "Ada Lovelace", "postal_code": "N1 9GU"}
+    verified = submit(published, "delete", data_points=points).request
+    declined = submit(published, "delete", email="bob@example.test", data_points=points).request
+
+    with transaction(published.sessions) as session:
+        codes.verify_manually(session, published.clock, verified.id, actor="staff:test",
+                              reason="Three data points and a signed declaration")  # fmt: skip
+        review.decline(session, published.clock, declined.id, ground="cannot_verify",
+                       reason="We could not confirm who asked.", actor="staff:test")  # fmt: skip
+
+    with published.reader()() as session:
+        for request_id in (verified.id, declined.id):
+            assert service.get_request(session, request_id).details["data_points"] == {}
