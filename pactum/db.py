@@ -98,50 +98,72 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 class WriteGate:
-    """The writers of one SQLite file, queued on an operating-system lock.
+    """The writers of one SQLite file, queued: threads on a lock, processes on an `flock`.
 
     SQLite admits one writer at a time, and a writer that finds the lock taken sleeps and
     retries (1 ms, then 2, 5, 10 ... up to 100 ms at a time): two busy workers lose much of
-    their time asleep while the lock is free. Waiting on an `flock` instead, tried every half
-    millisecond, the next writer starts within a fraction of a millisecond of the previous
-    commit (docs/decisions/0037); after 30 s (SQLite's own busy timeout) it gives up with
-    `Unavailable`. Re-entrant per thread; each thread holds its own descriptor, so threads of
-    one process queue like processes. A process that dies releases its lock with it.
+    their time asleep while the lock is free (docs/decisions/0037). Here the threads of a
+    process wait on a lock, which hands over the moment it is released; the one thread that
+    holds it tries the file lock shared with other processes every half millisecond, so a writer
+    starts within a fraction of a millisecond of the previous commit. After 30 s (SQLite's own
+    busy timeout) a writer gives up with `Unavailable`. Re-entrant per thread. A process that
+    dies releases its file lock with it.
     """
 
     def __init__(self, path: str) -> None:
         self.path = path
+        self._threads = threading.Lock()
         self._local = threading.local()
+        self._descriptor: int | None = None
+        self._pid: int | None = None
+        os.register_at_fork(after_in_child=self._forget_parent)
+
+    def _forget_parent(self) -> None:
+        """A forked child starts unlocked, whatever the parent's threads held at the fork."""
+        self._threads = threading.Lock()
+        self._local = threading.local()
+        self._pid = None
 
     def __enter__(self) -> None:
         depth = getattr(self._local, "depth", 0)
         if depth == 0:
-            # A descriptor inherited through fork shares its lock with the parent: reopen.
-            if getattr(self._local, "pid", None) != os.getpid():
-                self._local.descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-                self._local.pid = os.getpid()
-            self._acquire(self._local.descriptor)
-        self._local.depth = depth + 1
-
-    def _acquire(self, descriptor: int) -> None:
-        deadline = time.monotonic() + GATE_WAIT
-        while True:
+            deadline = time.monotonic() + GATE_WAIT
+            if not self._threads.acquire(timeout=GATE_WAIT):
+                raise self._stuck()
             try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise Unavailable(
-                        f"another process has held the database's write lock for {GATE_WAIT:.0f} s",
-                        where=self.path,
-                        fix="see which pactum process is stuck (`ps`); it releases the lock when it ends",
-                    ) from None
-                time.sleep(0.0005)
+                self._lock_file(deadline)
+            except BaseException:
+                self._threads.release()
+                raise
+        self._local.depth = depth + 1
 
     def __exit__(self, *_: object) -> None:
         self._local.depth -= 1
         if self._local.depth == 0:
-            fcntl.flock(self._local.descriptor, fcntl.LOCK_UN)
+            assert self._descriptor is not None
+            fcntl.flock(self._descriptor, fcntl.LOCK_UN)
+            self._threads.release()
+
+    def _lock_file(self, deadline: float) -> None:
+        if self._pid != os.getpid():  # inherited through fork, it would share the parent's lock
+            self._descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._pid = os.getpid()
+        assert self._descriptor is not None
+        while True:
+            try:
+                fcntl.flock(self._descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise self._stuck() from None
+                time.sleep(0.0005)
+
+    def _stuck(self) -> Unavailable:
+        return Unavailable(
+            f"another writer has held the database's write lock for {GATE_WAIT:.0f} s",
+            where=self.path,
+            fix="see which pactum process is stuck (`ps`); it releases the lock when it ends",
+        )
 
 
 GATE_WAIT = 30.0  # seconds, as SQLite's busy timeout
