@@ -29,7 +29,7 @@ from pactum.consent.schemas import Decision
 from pactum.identities import Identity
 from pactum.policy.document import Policy
 from pactum.policy.models import PolicyVersion
-from pactum.policy.service import as_policy, get_version
+from pactum.policy.service import current_policy
 
 _TOUCHED_LIMIT = 5000  # more new events than this since the last look: start afresh
 
@@ -177,7 +177,7 @@ class ConsentCache:
         self._unknown.clear()
         self._decisions.clear()
         self._rules.clear()
-        self._policy = as_policy(get_version(session))  # NotFound, with its fix, if none
+        self._policy = current_policy(session)  # NotFound, with its fix, if none
         self._timeline = load_timeline(session)
 
     def _evict_touched(self, session: Session, after: int, upto: int) -> None:

@@ -20,8 +20,7 @@ from pactum.consent.models import (
 )
 from pactum.consent.schemas import DeliveryOut, DeliveryOutcome
 from pactum.consent.webhooks import Attempt
-from pactum.inventory.document import Inventory
-from pactum.inventory.models import InventoryVersion
+from pactum.inventory.service import find_current_inventory
 from pactum.policy.document import Purpose
 
 FAILING_AFTER = 5  # attempts; the delivery is then reported, and still retried
@@ -36,31 +35,16 @@ class Target:
     purposes: frozenset[str]
 
 
-_TARGETS: dict[str, tuple[Target, ...]] = {}  # by inventory sha256: versions never change
-
-
 def targets(session: Session) -> tuple[Target, ...]:
-    """The systems with a webhook in the current inventory (parsed once per inventory version)."""
-    newest = session.execute(
-        select(InventoryVersion.id, InventoryVersion.sha256)
-        .order_by(InventoryVersion.id.desc())
-        .limit(1)
-    ).first()
-    if newest is None:
+    """The systems with a webhook in the current inventory (validated once per version)."""
+    inventory = find_current_inventory(session)
+    if inventory is None:
         return ()
-    found = _TARGETS.get(newest.sha256)
-    if found is None:
-        document = session.scalar(
-            select(InventoryVersion.document).where(InventoryVersion.id == newest.id)
-        )
-        inventory = Inventory.model_validate(document)
-        found = tuple(
-            Target(s.id, s.webhook.url, s.webhook.secret_env, frozenset(s.purposes))
-            for s in inventory.systems
-            if s.webhook is not None
-        )
-        _TARGETS[newest.sha256] = found
-    return found
+    return tuple(
+        Target(s.id, s.webhook.url, s.webhook.secret_env, frozenset(s.purposes))
+        for s in inventory.systems
+        if s.webhook is not None
+    )
 
 
 def _business_days_later(start: datetime, count: int, calendar: str) -> datetime:

@@ -13,6 +13,7 @@ from pactum.db import transaction
 from pactum.errors import Invalid
 from pactum.identities import Identity
 from pactum.policy.document import Policy, RightType
+from pactum.policy.service import current_policy
 from pactum.privacy_requests import company_data, downloads, forgetting, service
 from pactum.privacy_requests.answers import answer_text
 from pactum.privacy_requests.disclosure import disclosure_report
@@ -34,7 +35,7 @@ def perform(run: Execution, step: RequestStep) -> Outcome:
 def _report(run: Execution, step: RequestStep) -> Outcome:
     with run.workspace.reader()() as session:
         request = run.request(session)
-        report = disclosure_report(service.policy_in_force(session), request.received_at)
+        report = disclosure_report(current_policy(session), request.received_at)
     return Outcome(rows=len(report.recipients), result={"report": report.model_dump(mode="json")})
 
 
@@ -56,7 +57,7 @@ def _consent(run: Execution, step: RequestStep) -> Outcome:
     workspace = run.workspace
     with transaction(workspace.sessions) as session:
         request = run.request(session)
-        policy = service.policy_in_force(session)
+        policy = current_policy(session)
         right = RightType(request.type)
         identity = _identity(request)
         purposes = consent_purposes(policy, right, list(request.details.get("purposes", [])))
@@ -88,7 +89,7 @@ def _tell(run: Execution, step: RequestStep) -> Outcome:
     workspace = run.workspace
     with transaction(workspace.sessions) as session:
         request = run.request(session)
-        policy = service.policy_in_force(session)
+        policy = current_policy(session)
         told = _recipients_told(session, policy, request.id)
         corrected = sorted(request.details.get("changes", {}))
         result = {**request.result, "recipients_told": told, "corrected": corrected}

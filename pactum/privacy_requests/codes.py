@@ -11,6 +11,7 @@ from pactum.clock import Clock, as_utc
 from pactum.errors import Conflict, Invalid, PactumError
 from pactum.mail import Mail
 from pactum.policy.document import RightType, VerificationLevel
+from pactum.policy.service import current_policy
 from pactum.privacy_requests import downloads, limits, service
 from pactum.privacy_requests.decisions import require_reason
 from pactum.privacy_requests.links import read_verification_token, verification_token
@@ -93,7 +94,7 @@ def send_code(
     service.log_event(session, clock, request, actor="system", action="code_sent")
     link = f"{base_url.rstrip('/')}/api/v1/requests/{request.id}/verify?token="
     link += verification_token(key, request.id, nonce)
-    policy = service.policy_in_force(session)
+    policy = current_policy(session)
     return code_message(
         service.addressee(policy, request), code=code, link=link, due=request.due_explanation
     )

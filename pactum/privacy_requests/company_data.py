@@ -17,6 +17,7 @@ from pactum.execution.proof import verify_erasure
 from pactum.execution.steps import Action, Step, run_step
 from pactum.identities import Identity
 from pactum.policy.document import Sensitivity, VerificationLevel
+from pactum.policy.service import current_policy
 from pactum.privacy_requests import service
 from pactum.privacy_requests.matching import POINTS_NEEDED, match_points
 from pactum.privacy_requests.models import RequestStep, StepKind
@@ -84,7 +85,7 @@ def export(run: Execution, step: RequestStep) -> Outcome:
     require_level(run, categories_held(run))
     with run.workspace.reader()() as session:
         request = run.request(session)
-        title = f"{service.policy_in_force(session).organization.name}: your personal information"
+        title = f"{current_policy(session).organization.name}: your personal information"
         folder = run.workspace.path / "packages" / request.id
     package = export_access(run.inventory, run.footprint, run.connectors, folder, title=title)
     result = {

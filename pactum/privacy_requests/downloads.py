@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from pactum.clock import Clock, as_utc
 from pactum.errors import Forbidden, NotFound
 from pactum.mail import Mail
+from pactum.policy.service import current_policy
 from pactum.privacy_requests import limits, service
 from pactum.privacy_requests.links import package_token, read_package_token
 from pactum.privacy_requests.messages import download_message
@@ -43,7 +44,7 @@ def grant(
     url += package_token(key, request.id, nonce)
     expires = f"{link.expires_at:%a %-d %b %Y %H:%M} UTC"
     return download_message(
-        service.addressee(service.policy_in_force(session), request), link=url, expires=expires
+        service.addressee(current_policy(session), request), link=url, expires=expires
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pactum.db import transaction
 from pactum.errors import Invalid
 from pactum.policy.document import Policy, RightType
+from pactum.policy.service import current_policy
 from pactum.privacy_requests import company_data, service
 from pactum.privacy_requests.models import PrivacyRequest, StepKind
 from pactum.privacy_requests.steps import FINISHING, Execution, StepSpec, has_plan, store
@@ -50,7 +51,7 @@ def _specs(run: Execution) -> list[StepSpec]:
     with run.workspace.reader()() as session:
         request = run.request(session)
         right = RightType(request.type)
-        policy = service.policy_in_force(session)
+        policy = current_policy(session)
     if request.identity_value is None:
         raise Invalid(
             f"privacy request {request.id} no longer holds the person's identity",

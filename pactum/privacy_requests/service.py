@@ -81,7 +81,7 @@ def submit_request(
     """
     right = intake.parse_type(form.type)
     identity = person_identity(form)
-    policy = policy_in_force(session)
+    policy = current_policy(session)
     jurisdiction = intake.resolve_jurisdiction(
         policy, jurisdiction=form.jurisdiction, region=form.region
     )
@@ -239,15 +239,10 @@ def get_request(session: Session, request_id: str, *, for_update: bool = False) 
     return found
 
 
-def policy_in_force(session: Session) -> Policy:
-    """The published policy (validated once per process and version)."""
-    return current_policy(session)
-
-
 def policy_and_jurisdiction(
     session: Session, request: PrivacyRequest
 ) -> tuple[Policy, Jurisdiction]:
-    policy = policy_in_force(session)
+    policy = current_policy(session)
     jurisdiction = policy.jurisdiction(request.jurisdiction)
     if jurisdiction is None:
         raise Invalid(
@@ -275,7 +270,7 @@ def close(
     session: Session, clock: Clock, request: PrivacyRequest, status: Status, *, actor: str
 ) -> None:
     """Completed or declined: from now on, the record-keeping clock runs."""
-    jurisdiction = policy_in_force(session).jurisdiction(request.jurisdiction)
+    jurisdiction = current_policy(session).jurisdiction(request.jurisdiction)
     period = records_period(jurisdiction) if jurisdiction else CALIFORNIA_RECORDS
     now = as_utc(clock.now())
     request.status = status
