@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -30,6 +30,9 @@ class Settings(BaseSettings):
         default=None,
         description="HTTPS endpoint of an SMS gateway for texts to phones (a Twilio Messages.json "
         "URL, or any endpoint taking JSON {to, text}); default: the workspace outbox.",
+    )
+    redaction_key: SecretStr | None = Field(
+        default=None, description="Key of `pactum scan text --redact hash` (keyed hashes)."
     )
     mail_from: str = Field(default="privacy@localhost", description="Sender of Pactum's mail.")
     base_url: str = Field(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +11,7 @@ from typing import Annotated, Any, BinaryIO
 
 import typer
 
+from pactum.config import Settings
 from pactum.detection.detector import Detector
 from pactum.detection.findings import Finding
 from pactum.detection.redaction import RedactionMode, redact, token_key
@@ -75,7 +75,11 @@ def _key(mode: RedactionMode | None, key_file: Path | None) -> bytes | None:
             )
         return token_key(_read_key(key_file))
     if mode is RedactionMode.HASH:
-        key = _read_key(key_file) if key_file else os.environ.get(KEY_ENV, "").encode()
+        if key_file:
+            key = _read_key(key_file)
+        else:
+            configured = Settings().redaction_key
+            key = configured.get_secret_value().encode() if configured else b""
         if not key:
             raise Invalid("hash mode needs a key", fix=f"set {KEY_ENV} or pass --key-file PATH")
         return key
