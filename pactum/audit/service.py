@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from pactum.audit.models import GENESIS, AuditEntry, AuditHead
@@ -57,12 +57,8 @@ def record(
     """
     # The UPDATE takes the head's row lock (PostgreSQL) or the write lock (SQLite) first, so
     # concurrent writers queue here and the chain never forks.
-    seq, prev_hash = session.execute(
-        update(AuditHead)
-        .where(AuditHead.id == 1)
-        .values(seq=AuditHead.seq + 1)
-        .returning(AuditHead.seq, AuditHead.last_hash)
-    ).one()
+    connection = session.connection()  # Core statements on the session's connection
+    seq, prev_hash = connection.execute(_ADVANCE_HEAD).one()
     at = as_utc(clock.now())
     clean = json.loads(json.dumps(details or {}, default=str))
     digest = entry_hash(
@@ -85,10 +81,26 @@ def record(
         details=clean,
         prev_hash=prev_hash,
         hash=digest,
+        note="",
     )
-    session.add(entry)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_hash=digest))
+    # Core statements, built once, on the connection: an entry is never changed after it is
+    # written, so it needs none of the ORM's unit of work or statement handling (which cost
+    # more than the statements themselves).
+    connection.execute(_INSERT_ENTRY, [{c: getattr(entry, c) for c in _ENTRY_COLUMNS}])
+    connection.execute(_SET_LAST_HASH, {"digest": digest})
     return entry
+
+
+_ENTRY_COLUMNS = ("id", "at", "actor", "action", "target", "subject", "details", "prev_hash",
+                  "hash", "note")  # fmt: skip
+_ADVANCE_HEAD = (
+    update(AuditHead)
+    .where(AuditHead.id == 1)
+    .values(seq=AuditHead.seq + 1)
+    .returning(AuditHead.seq, AuditHead.last_hash)
+)
+_INSERT_ENTRY = insert(AuditEntry)
+_SET_LAST_HASH = update(AuditHead).where(AuditHead.id == 1).values(last_hash=bindparam("digest"))
 
 
 def verify_chain(session: Session) -> ChainReport:
