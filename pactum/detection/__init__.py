@@ -9,7 +9,7 @@ from pactum.detection.anonymity import (
     truncate_postcode,
     year_of,
 )
-from pactum.detection.detector import Detector, decode_text, detect
+from pactum.detection.detector import Detector, decode_text, detect, detect_many
 from pactum.detection.findings import SPECIAL_CATEGORIES, Finding, FindingType, resolve_overlaps
 from pactum.detection.intake import (
     REFUSABLE,
@@ -47,6 +47,7 @@ __all__ = [
     "decode_text",
     "decoded_chunks",
     "detect",
+    "detect_many",
     "detokenize",
     "detokenize_text",
     "install_log_redaction",

@@ -12,6 +12,7 @@ from typing import Annotated, Any, BinaryIO
 import typer
 
 from pactum.config import Settings
+from pactum.detection.batch import JOINED_SIZE
 from pactum.detection.detector import Detector
 from pactum.detection.findings import Finding
 from pactum.detection.redaction import RedactionMode, redact, token_key
@@ -118,14 +119,36 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 def _scan_jsonl(
     stream: BinaryIO, source: str, mode: RedactionMode | None, key: bytes | None
 ) -> None:
-    """One output line per input line, written as it is read; stops at the first bad line."""
+    """One output line per input line, in order; stops at the first bad line.
+
+    Lines are read and scanned together in chunks of about `JOINED_SIZE` characters (the texts
+    joined, each keeping its own findings: `Detector.detect_many`), and each chunk is written
+    before the next is read, so a large file never sits in memory.
+    """
     detector = Detector()
-    write = sys.stdout.write
+    chunk: list[tuple[Any, str]] = []
+    size = 0
     for number, raw in enumerate(stream, start=1):
         if not raw.strip():
             continue  # blank lines (a trailing newline) carry nothing
-        record_id, content = _record(raw, number, source)
-        findings = detector.detect(content)
+        try:
+            chunk.append(_record(raw, number, source))
+        except Invalid:
+            _write_jsonl(chunk, detector, mode, key)  # the lines before a bad one are answered
+            raise
+        size += len(chunk[-1][1])
+        if size >= JOINED_SIZE:
+            _write_jsonl(chunk, detector, mode, key)
+            chunk, size = [], 0
+    _write_jsonl(chunk, detector, mode, key)
+
+
+def _write_jsonl(
+    chunk: list[tuple[Any, str]], detector: Detector, mode: RedactionMode | None, key: bytes | None
+) -> None:
+    found = detector.detect_many(content for _, content in chunk)
+    write = sys.stdout.write
+    for (record_id, content), findings in zip(chunk, found, strict=True):
         line: dict[str, Any] = {"id": record_id, "findings": [_finding_json(f) for f in findings]}
         if mode is not None:
             line["text"] = redact(content, findings, mode, key=key)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import cache
 
+from pactum.detection import batch
 from pactum.detection.addresses import find_addresses
 from pactum.detection.capitals import CapitalScan
 from pactum.detection.context import code_starts, digit_runs
@@ -86,20 +87,54 @@ class Detector:
 
     def detect(self, text: str) -> list[Finding]:
         """Non-overlapping findings in text order; offsets index into `text` as given."""
-        types, min_score = self.types, self.min_score
-        findings = resolve_overlaps(
-            f for f in self._candidates(text) if f.type in types and f.score >= min_score
-        )
-        if self.keep_text:
-            return [
-                Finding(f.type, f.start, f.end, f.score, f.reason, text[f.start : f.end])
-                for f in findings
-            ]
-        return findings
+        findings = self._found(text, lower_case(text))
+        return _with_text(text, findings) if self.keep_text else findings
 
-    def _candidates(self, text: str) -> list[Finding]:
+    def detect_many(self, texts: Iterable[str]) -> list[list[Finding]]:
+        """`[self.detect(text) for text in texts]`, the same findings, found faster.
+
+        Texts are joined (`batch.SEPARATOR`) into scans of about a megabyte, as a stream is
+        scanned; each text's findings are its own, with offsets into it (decision 0072).
+        """
+        texts = list(texts)
+        results: list[list[Finding] | None] = [None] * len(texts)
+        for group in batch.groups(texts):
+            for index, findings in zip(group, self._joined([texts[i] for i in group]), strict=True):
+                results[index] = findings
+        return [
+            self.detect(t) if found is None else found
+            for t, found in zip(texts, results, strict=True)
+        ]
+
+    def _joined(self, texts: list[str]) -> list[list[Finding]]:
+        """Findings per text of texts that each join safely, found in one scan."""
+        found = self._found(
+            batch.SEPARATOR.join(texts), batch.SEPARATOR.join(lower_case(t) for t in texts)
+        )
+        offsets = batch.starts([len(t) for t in texts])
+        per_text: list[list[Finding]] = [[] for _ in texts]
+        index = 0
+        for finding in found:  # in text order
+            while index + 1 < len(offsets) and finding.start >= offsets[index + 1]:
+                index += 1
+            local = finding.shifted(-offsets[index])
+            if local.end > len(texts[index]):
+                # A finding in a separator would be a bug in `batch`'s reasoning: never report
+                # it, fall back to scanning each text alone.
+                return [self.detect(text) for text in texts]
+            per_text[index].append(local)
+        if self.keep_text:
+            return [_with_text(t, f) for t, f in zip(texts, per_text, strict=True)]
+        return per_text
+
+    def _found(self, text: str, lowered: str) -> list[Finding]:
+        types, min_score = self.types, self.min_score
+        return resolve_overlaps(
+            f for f in self._candidates(text, lowered) if f.type in types and f.score >= min_score
+        )
+
+    def _candidates(self, text: str, lowered: str) -> list[Finding]:
         wanted = self._wanted
-        lowered = lower_case(text)
         hits, codes = self._hits(text, lowered)
         found: list[Finding] = []
         if "EMAIL" in wanted and "@" in text:
@@ -159,6 +194,12 @@ class Detector:
         return numbers
 
 
+def _with_text(text: str, findings: list[Finding]) -> list[Finding]:
+    return [
+        Finding(f.type, f.start, f.end, f.score, f.reason, text[f.start : f.end]) for f in findings
+    ]
+
+
 def _uncovered(runs: list[tuple[int, int]], taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The runs (in text order) that no span of `taken` (sorted) contains whole."""
     free: list[tuple[int, int]] = []
@@ -190,6 +231,11 @@ def default_detector() -> Detector:
 def detect(text: str) -> list[Finding]:
     """Personal data in `text`, with the default settings (see `Detector`)."""
     return default_detector().detect(text)
+
+
+def detect_many(texts: Iterable[str]) -> list[list[Finding]]:
+    """Personal data in each of `texts`, as `detect` finds it in each, found faster."""
+    return default_detector().detect_many(texts)
 
 
 def decode_text(data: bytes) -> str:

@@ -130,9 +130,8 @@ def profile_values(values: Iterable[Any], tests: Sequence[str], *, detect: bool)
 
 
 def _count_findings(profile: ValueProfile, values: Sequence[str]) -> None:
-    detector = _detector()
-    for value in values:
-        types = {f.type.value for f in detector.detect(value)}
+    for findings in _detector().detect_many(values):
+        types = {f.type.value for f in findings}
         profile.found.update(types)
         profile.with_findings += bool(types)
     profile.scanned = len(values)

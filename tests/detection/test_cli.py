@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pactum.detection import detokenize_text, new_token_key
+from pactum.detection import detect, detokenize_text, new_token_key
+from pactum.detection.batch import JOINED_SIZE
 from pactum.detection.cli import app
 
 TEXT = "Hello, my name is Anna Schmidt, anna@example.com, card 4111 1111 1111 1111.\n"
@@ -68,6 +69,31 @@ def test_jsonl_streams_one_output_line_per_input_line(tmp_path: Path) -> None:
         {"id": 1, "findings": [{"type": "EMAIL", "start": 5, "end": 21, "score": 0.95}]},
         {"id": "b", "findings": []},
     ]
+
+
+def test_jsonl_lines_scanned_in_chunks_get_each_lines_own_findings(tmp_path: Path) -> None:
+    # Over a megabyte of lines: more than one chunk of lines scanned together.
+    texts = [
+        f"{i}: Regards,\nAnna Schmidt, +49 30 1234567{i % 10}, Hauptstraße {i % 90 + 1}\n"
+        + "nothing to see in this line at all, " * 15
+        for i in range(2000)
+    ]
+    texts += ["", "order", "+49 30 12345678", "X" + "a" * 53 + "straße 5"]
+    path = tmp_path / "in.jsonl"
+    path.write_text(
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(texts)),
+        encoding="utf-8",
+    )
+    assert sum(map(len, texts)) > JOINED_SIZE
+    result = runner.invoke(app, ["text", str(path), "--jsonl"])
+    assert result.exit_code == 0
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["id"] for line in out] == list(range(len(texts)))
+    for text, line in zip(texts, out, strict=True):
+        assert line["findings"] == [
+            {"type": f.type.value, "start": f.start, "end": f.end, "score": round(f.score, 2)}
+            for f in detect(text)
+        ]
 
 
 def test_jsonl_with_redaction_adds_the_redacted_text(tmp_path: Path) -> None:
