@@ -9,11 +9,15 @@ does that; why it suffices, rule by rule:
   read the start or end of the text: it is a phrase boundary, a sentence and clause end, a line
   end for a signature, no glue for a number, no word character for `(?!\\w)` or `isalnum`, and it
   ends every pattern that runs on ("\\s+" inside phrases, URLs and e-mail parts stop at it).
-- Between the breaks, `REACH` NUL characters: no rule reads further than that from a position
-  of its own text (the furthest: a street line up to 82 characters before a locality), so no
-  window of words, digits or capitals reaches the neighbouring text. NUL is no word character,
-  digit, capital, space, boundary or glue, so no pattern starts, stops or matches on it, and no
-  pattern can cross it.
+- Between the breaks, `REACH` NUL characters. NUL is no word character, digit, capital, space,
+  boundary or glue, so no pattern starts, stops or matches on it, and no pattern can cross it.
+  The windows that read whatever lies in them reach at most 40 characters back
+  (`context.words_before`: reference and cue words before a number) and 32 ahead (a date after a
+  birth word; the sentence-end check between them does not stop at single line breaks), so none
+  reaches the neighbouring text. Wider windows stop at a line break (special categories' clause,
+  the look-back for a name's or a street's first word) or must end at a given position inside
+  their own text (a street line up to 80 characters before a locality, a town before a
+  postcode), which no match through a NUL can.
 - Findings that start in a text end in it; overlaps are resolved only between findings that
   overlap, so those of one text are resolved as they would be alone.
 
@@ -29,8 +33,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-# How far the rules read around a position of their text; the separator is wider.
-REACH = 100
+# Wider than any window that reads across a line break (40 characters), with some room.
+REACH = 48
 SEPARATOR = "\n" + "\x00" * REACH + "\n"
 # The shortest look-back window (`names._run_start`) that treats "no boundary within reach and
 # the reach got to offset 0" as a word starting there.
