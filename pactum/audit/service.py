@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from pactum.audit.models import GENESIS, AuditEntry, AuditHead
 from pactum.audit.schemas import ChainReport
 from pactum.clock import Clock, as_utc
+from pactum.db import core
 
 
 def entry_hash(
@@ -57,7 +58,7 @@ def record(
     """
     # The UPDATE takes the head's row lock (PostgreSQL) or the write lock (SQLite) first, so
     # concurrent writers queue here and the chain never forks.
-    connection = session.connection()  # Core statements on the session's connection
+    connection = core(session)
     seq, prev_hash = connection.execute(_ADVANCE_HEAD).one()
     at = as_utc(clock.now())
     clean = json.loads(json.dumps(details or {}, default=str))

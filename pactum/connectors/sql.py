@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -16,6 +18,7 @@ from sqlalchemy import (
     Table,
     any_,
     bindparam,
+    func,
     inspect,
     select,
     text,
@@ -39,9 +42,11 @@ class SqlConnector:
         self._metadata = MetaData()
         self._tables: dict[str, Table] = {}
         self._checked: list[Problem] | None = None
-        self._lookups: dict[tuple[str, str], Select[Any]] = {}
+        self._lookups: dict[tuple[str, str, bool], Select[Any]] = {}
         self._keys: dict[str, tuple[str, ...]] = {}
-        self._listed: dict[str, list[str]] = {}
+        self._positions: dict[str, tuple[list[int], list[tuple[str, int]]]] = {}
+        # JSON functions are built into SQLite from 3.38 (and compiled into most builds before).
+        self._json = self.dialect == "sqlite" and sqlite3.sqlite_version_info >= (3, 38, 0)
         self._lock = threading.Lock()
         self._pinned = threading.local()
 
@@ -97,27 +102,39 @@ class SqlConnector:
         with self._errors(dataset), self._reading() as connection:
             for chunk in chunks(wanted):
                 if len(columns) == 1 and all(v[0] is not None for v in chunk):
-                    query = self._lookup(dataset, columns[0])
-                    result = connection.execute(query, {"wanted": [v[0] for v in chunk]})
+                    query, parameter = self._lookup(dataset, columns[0], [v[0] for v in chunk])
+                    result = connection.execute(query, {"wanted": parameter})
                 else:
                     selected = self._selected(dataset)
                     where_ = matching(columns, chunk, arrays=self._arrays)
                     result = connection.execute(select(*selected).where(where_))
-                rows += self._rows(dataset, result.mappings())
+                rows += self._rows(dataset, result)
         return rows
 
-    def _lookup(self, dataset: str, column: Column[Any]) -> Select[Any]:
-        """The look-up by one column, built once: a walk runs the same few dozen statements for
-        every person, and building one costs ten times running it (docs/decisions/0036)."""
-        found = self._lookups.get((dataset, column.name))
+    def _lookup(
+        self, dataset: str, column: Column[Any], values: list[Any]
+    ) -> tuple[Select[Any], Any]:
+        """The look-up by one column, built once, and its one parameter: a walk runs the same few
+        dozen statements for every person, and building one costs ten times running it
+        (docs/decisions/0036). PostgreSQL gets `= ANY(array)`; SQLite `IN (SELECT value FROM
+        json_each(?))`, one parameter holding the list as JSON, served from the same index as an
+        `IN (?, ?, ...)` list but without SQLAlchemy expanding one placeholder per value (a third
+        of a look-up's cost with a hundred stored forms of a phone number). Values JSON cannot
+        carry as they are (dates, decimals) take the expanding form."""
+        as_json = self._json and all(type(v) in _JSON_NATIVE for v in values)
+        key = (dataset, column.name, as_json)
+        found = self._lookups.get(key)
         if found is None:
             if self._arrays:
                 inside = column == any_(bindparam("wanted", type_=ARRAY(column.type)))
+            elif as_json:
+                listed = func.json_each(bindparam("wanted", type_=String())).table_valued("value")
+                inside = column.in_(select(listed.c.value))
             else:
                 inside = column.in_(bindparam("wanted", expanding=True))
             found = select(*self._selected(dataset)).where(inside)
-            self._lookups[(dataset, column.name)] = found
-        return found
+            self._lookups[key] = found
+        return found, json.dumps(values) if as_json else values
 
     def fetch(self, dataset: str, keys: Collection[RowKey]) -> list[Row]:
         return self.find(dataset, self.key_fields(dataset), keys)
@@ -193,9 +210,11 @@ class SqlConnector:
     ) -> list[str]:
         """The database's plan for a `find` (EXPLAIN), to show that look-ups use indexes."""
         columns = self._columns(dataset, fields)
-        query = select(*self._selected(dataset)).where(
-            matching(columns, coerce_tuples(columns, values))
-        )
+        typed = coerce_tuples(columns, values)
+        query = select(*self._selected(dataset)).where(matching(columns, typed))
+        if self._json and len(columns) == 1 and all(v[0] is not None for v in typed):
+            lookup, parameter = self._lookup(dataset, columns[0], [v[0] for v in typed])
+            query = lookup.params(wanted=parameter)  # the statement `find` runs
         sql = query.compile(self._engine, compile_kwargs={"literal_binds": True})
         prefix = "EXPLAIN QUERY PLAN " if self.dialect == "sqlite" else "EXPLAIN "
         with self._errors(dataset), self._engine.connect() as connection:
@@ -256,15 +275,24 @@ class SqlConnector:
         return self._columns(dataset, list(names))
 
     def _rows(self, dataset: str, result: Any) -> list[Row]:
-        key = self.key_fields(dataset)
-        listed = self._listed.get(dataset)
-        if listed is None:
-            listed = self._listed[dataset] = [f.name for f in self._dataset(dataset).fields]
-        return [Row(dataset, tuple(r[k] for k in key), {n: r[n] for n in listed}) for r in result]
+        """Rows of a statement that selected `_selected(dataset)`, read by position."""
+        positions = self._positions.get(dataset)
+        if positions is None:
+            names = [c.name for c in self._selected(dataset)]
+            key = [names.index(k) for k in self.key_fields(dataset)]
+            listed = [(f.name, names.index(f.name)) for f in self._dataset(dataset).fields]
+            positions = self._positions[dataset] = (key, listed)
+        key, listed = positions
+        return [
+            Row(dataset, tuple(r[i] for i in key), {n: r[i] for n, i in listed}) for r in result
+        ]
 
     def _errors(self, dataset: str) -> AbstractContextManager[None]:
         place = where(self.system, dataset) if dataset != self.system else self.system
         return translated_errors(self.system, place)
+
+
+_JSON_NATIVE = (str, int, float)
 
 
 def _by_fields(changes: Sequence[Change]) -> dict[tuple[str, ...], list[Change]]:

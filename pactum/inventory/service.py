@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from pactum.audit.service import record
 from pactum.clock import Clock
+from pactum.db import core
 from pactum.errors import InvalidDocument, NotFound, Problem
 from pactum.inventory.consistency import find_inconsistencies
 from pactum.inventory.document import Inventory, System
@@ -89,11 +90,7 @@ _parsed: dict[tuple[int, str], Inventory] = {}
 def current_inventory(session: Session) -> Inventory:
     """The newest version; each is read and validated once per process (a worker asks for it
     on every request), found again by its number and digest."""
-    newest = session.execute(
-        select(InventoryVersion.id, InventoryVersion.sha256)
-        .order_by(InventoryVersion.id.desc())
-        .limit(1)
-    ).first()
+    newest = core(session).execute(_NEWEST_INVENTORY).first()
     if newest is None:
         raise NotFound("no inventory is imported yet", fix="run `pactum inventory import FILE`")
     key = (newest.id, newest.sha256)
@@ -104,6 +101,14 @@ def current_inventory(session: Session) -> Inventory:
         )
         found = _parsed[key] = Inventory.model_validate(document)
     return found
+
+
+# Built once, run on the connection: a worker asks on every pass.
+_NEWEST_INVENTORY = (
+    select(InventoryVersion.id, InventoryVersion.sha256)
+    .order_by(InventoryVersion.id.desc())
+    .limit(1)
+)
 
 
 def find_current_inventory(session: Session) -> Inventory | None:

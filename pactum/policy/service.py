@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from pactum.audit.service import record
 from pactum.clock import Clock
+from pactum.db import core
 from pactum.errors import NotFound
 from pactum.policy.diff import Change, diff_policies
 from pactum.policy.document import Policy
@@ -78,9 +79,7 @@ _parsed: dict[tuple[int, str], Policy] = {}
 def current_policy(session: Session) -> Policy:
     """The newest published version. Versions never change (database triggers refuse it), so
     each is read and validated once per process, found again by its number and digest."""
-    newest = session.execute(
-        select(PolicyVersion.id, PolicyVersion.sha256).order_by(PolicyVersion.id.desc()).limit(1)
-    ).first()
+    newest = core(session).execute(_NEWEST_POLICY).first()
     if newest is None:
         raise NotFound(
             "no policy is published yet", fix="publish one with `pactum policy publish FILE`"
@@ -90,6 +89,12 @@ def current_policy(session: Session) -> Policy:
     if found is None:
         found = _parsed[key] = as_policy(get_version(session, newest.id))
     return found
+
+
+# Built once, run on the connection: asked on every privacy request and consent check.
+_NEWEST_POLICY = (
+    select(PolicyVersion.id, PolicyVersion.sha256).order_by(PolicyVersion.id.desc()).limit(1)
+)
 
 
 def list_versions(session: Session) -> list[PolicyVersion]:

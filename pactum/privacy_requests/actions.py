@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from pactum.consent import service as consent_service
 from pactum.consent.models import Channel, State
 from pactum.db import transaction
@@ -18,13 +15,13 @@ from pactum.privacy_requests import company_data, downloads, forgetting, service
 from pactum.privacy_requests.answers import answer_text
 from pactum.privacy_requests.disclosure import disclosure_report
 from pactum.privacy_requests.messages import completion_message, send
-from pactum.privacy_requests.models import PrivacyRequest, RequestStep, StepKind, StepStatus
-from pactum.privacy_requests.steps import Execution, Outcome
+from pactum.privacy_requests.models import PrivacyRequest, StepKind, StepStatus
+from pactum.privacy_requests.steps import Execution, Outcome, StepRecord
 
-Action = Callable[[Execution, RequestStep], Outcome]
+Action = Callable[[Execution, StepRecord], Outcome]
 
 
-def perform(run: Execution, step: RequestStep) -> Outcome:
+def perform(run: Execution, step: StepRecord) -> Outcome:
     """Run one step. Every action is idempotent: a step cut short by a crash runs again."""
     action = _ACTIONS.get(str(step.payload.get("action", "")))
     if action is None:
@@ -32,10 +29,8 @@ def perform(run: Execution, step: RequestStep) -> Outcome:
     return action(run, step)
 
 
-def _report(run: Execution, step: RequestStep) -> Outcome:
-    with run.workspace.reader()() as session:
-        request = run.request(session)
-        report = disclosure_report(current_policy(session), request.received_at)
+def _report(run: Execution, step: StepRecord) -> Outcome:
+    report = disclosure_report(run.policy, run.view.received_at)
     return Outcome(rows=len(report.recipients), result={"report": report.model_dump(mode="json")})
 
 
@@ -53,7 +48,7 @@ def consent_purposes(policy: Policy, right: RightType, named: list[str]) -> list
     return defaults.get(right, [])
 
 
-def _consent(run: Execution, step: RequestStep) -> Outcome:
+def _consent(run: Execution, step: StepRecord) -> Outcome:
     workspace = run.workspace
     with transaction(workspace.sessions) as session:
         request = run.request(session)
@@ -84,13 +79,13 @@ def _identity(request: PrivacyRequest) -> Identity:
     return Identity(request.identity_kind, request.identity_value)
 
 
-def _tell(run: Execution, step: RequestStep) -> Outcome:
+def _tell(run: Execution, step: StepRecord) -> Outcome:
     """Mail the answer (for access, the download link); then the person has been told."""
     workspace = run.workspace
     with transaction(workspace.sessions) as session:
         request = run.request(session)
-        policy = current_policy(session)
-        told = _recipients_told(session, policy, request.id)
+        policy = run.policy
+        told = _recipients_told(run, policy)
         corrected = sorted(request.details.get("changes", {}))
         result = {**request.result, "recipients_told": told, "corrected": corrected}
         if request.type == RightType.ACCESS.value:
@@ -108,19 +103,17 @@ def _tell(run: Execution, step: RequestStep) -> Outcome:
     return Outcome(rows=1, result={"recipients_told": told})
 
 
-def _recipients_told(session: Session, policy: Policy, request_id: str) -> list[str]:
-    ids = session.scalars(
-        select(RequestStep.system).where(
-            RequestStep.request_id == request_id,
-            RequestStep.kind == StepKind.RECIPIENT,
-            RequestStep.status == StepStatus.DONE,
-        )
-    )
+def _recipients_told(run: Execution, policy: Policy) -> list[str]:
+    """The recipients staff confirmed telling (the steps as this pass read them)."""
     names = {r.id: r.name for r in policy.recipients}
-    return [names.get(i, i) for i in ids]
+    return [
+        names.get(r.system, r.system)
+        for r in run.steps
+        if r.kind == StepKind.RECIPIENT and r.status == StepStatus.DONE
+    ]
 
 
-def _forget(run: Execution, step: RequestStep) -> Outcome:
+def _forget(run: Execution, step: StepRecord) -> Outcome:
     forgotten = forgetting.forget_person(run.workspace, run.request_id)
     return Outcome(rows=forgotten, result={"forgotten": True})
 

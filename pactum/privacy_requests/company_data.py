@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
-
-from sqlalchemy import select
 
 from pactum.audit.service import record
 from pactum.db import transaction
@@ -17,11 +15,16 @@ from pactum.execution.proof import verify_erasure
 from pactum.execution.steps import Action, Step, run_step
 from pactum.identities import Identity
 from pactum.policy.document import Sensitivity, VerificationLevel
-from pactum.policy.service import current_policy
 from pactum.privacy_requests import service
 from pactum.privacy_requests.matching import POINTS_NEEDED, match_points
-from pactum.privacy_requests.models import RequestStep, StepKind
-from pactum.privacy_requests.steps import Execution, Outcome, StepSpec, StricterVerification
+from pactum.privacy_requests.models import StepKind
+from pactum.privacy_requests.steps import (
+    Execution,
+    Outcome,
+    StepRecord,
+    StepSpec,
+    StricterVerification,
+)
 from pactum.privacy_requests.verification import satisfies, sensitive_level
 
 
@@ -63,7 +66,7 @@ def manual_searches(run: Execution) -> list[StepSpec]:
     return specs
 
 
-def confirm(run: Execution, step: RequestStep) -> Outcome:
+def confirm(run: Execution, step: StepRecord) -> Outcome:
     """Whether data is held, its categories, and the countries of the systems that hold it (the
     DPF policies promise to say whether it is held in the United States)."""
     categories = sorted(categories_held(run))
@@ -80,13 +83,11 @@ def confirm(run: Execution, step: RequestStep) -> Outcome:
     return Outcome(rows=run.footprint.rows, result=result)
 
 
-def export(run: Execution, step: RequestStep) -> Outcome:
+def export(run: Execution, step: StepRecord) -> Outcome:
     """The person's copy, written under the workspace's `packages/` folder."""
     require_level(run, categories_held(run))
-    with run.workspace.reader()() as session:
-        request = run.request(session)
-        title = f"{current_policy(session).organization.name}: your personal information"
-        folder = run.workspace.path / "packages" / request.id
+    title = f"{run.policy.organization.name}: your personal information"
+    folder = run.workspace.path / "packages" / run.request_id
     package = export_access(run.inventory, run.footprint, run.connectors, folder, title=title)
     result = {
         "package": str(package.path),
@@ -102,12 +103,11 @@ def require_level(run: Execution, categories: set[str] | frozenset[str] = frozen
     """The request's verification level, and for sensitive categories among `categories` the
     jurisdiction's `sensitive_access` level. Data points the person gave can lift a contact
     verification to `matched`; otherwise a staff member must verify."""
-    with run.workspace.reader()() as session:
-        request = run.request(session)
-        policy, jurisdiction = service.policy_and_jurisdiction(session, request)
-        achieved = VerificationLevel(request.verified_level) if request.verified_level else None
-        required = VerificationLevel(request.required_level)
-        points = dict(request.details.get("data_points") or {})
+    request = run.view
+    policy, jurisdiction = run.policy, service.jurisdiction_of(run.policy, request.jurisdiction)
+    achieved = VerificationLevel(request.verified_level) if request.verified_level else None
+    required = VerificationLevel(request.required_level)
+    points = dict(request.details.get("data_points") or {})
     sensitive = sorted(
         c.name for c in policy.categories
         if c.id in categories and c.sensitivity is not Sensitivity.STANDARD
@@ -130,8 +130,7 @@ def require_level(run: Execution, categories: set[str] | frozenset[str] = frozen
 
 def _matched_by_points(run: Execution, points: dict[str, str]) -> bool:
     """Compare, record which kinds matched (never the values), and drop the values given."""
-    with run.workspace.reader()() as session:
-        changes = set(run.request(session).details.get("changes") or {})
+    changes = set(run.view.details.get("changes") or {})
     match = match_points(points, run.footprint, run.connectors, excluded=frozenset(changes))
     with transaction(run.workspace.sessions) as session:
         request = run.request(session)
@@ -145,6 +144,8 @@ def _matched_by_points(run: Execution, points: dict[str, str]) -> bool:
             session, run.workspace.clock, request, actor="system", note=note,
             action="verified_by_data_points" if match.is_enough else "data_points_not_matched",
         )  # fmt: skip
+        run.claimed = replace(run.view, details=request.details,
+                              verified_level=request.verified_level)  # fmt: skip
     return match.is_enough
 
 
@@ -182,13 +183,13 @@ def _spec(step: Step) -> StepSpec:
     return StepSpec(step.id, kind, step.system, step.description, payload)
 
 
-def run_engine_step(run: Execution, step: RequestStep) -> Outcome:
+def run_engine_step(run: Execution, step: StepRecord) -> Outcome:
     """One transaction on one dataset; running it again changes nothing."""
     outcome = run_step(Step.from_json(step.payload["step"]), run.connectors, key=run.workspace.key)
     return Outcome(rows=outcome.rows_written)
 
 
-def prove(run: Execution, step: RequestStep) -> Outcome:
+def prove(run: Execution, step: StepRecord) -> Outcome:
     """A fresh search from every identity the person had; the proof goes into the audit log."""
     identities = [Identity(kind, value) for kind, value in step.payload.get("identities", [])]
     discovered = [Identity(kind, value) for kind, value in step.payload.get("discovered", [])]
@@ -225,10 +226,8 @@ def prove(run: Execution, step: RequestStep) -> Outcome:
 
 
 def _engine_steps(run: Execution) -> list[Step]:
-    with run.workspace.reader()() as session:
-        payloads = session.scalars(
-            select(RequestStep.payload)
-            .where(RequestStep.request_id == run.request_id, RequestStep.kind == StepKind.SYSTEM)
-            .order_by(RequestStep.position)
-        )
-        return [Step.from_json(p["step"]) for p in payloads if p.get("action") == "engine"]
+    return [
+        Step.from_json(r.payload["step"])
+        for r in run.steps
+        if r.kind == StepKind.SYSTEM and r.payload.get("action") == "engine"
+    ]

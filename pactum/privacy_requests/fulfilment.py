@@ -9,11 +9,11 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from pactum.clock import Clock, as_utc
-from pactum.db import transaction
+from pactum.db import core, transaction
 from pactum.errors import Conflict, NotFound, PactumError, Unavailable
 from pactum.privacy_requests import actions, planning, service, steps
 from pactum.privacy_requests.models import (
@@ -27,9 +27,7 @@ from pactum.privacy_requests.models import (
 from pactum.privacy_requests.schemas import RunOutcome
 from pactum.workspace import Workspace
 
-# A worker renews its claim after every step; a claim not renewed for this long is taken over
-# (the worker crashed). Steps are short batches, so this is many times a step's length.
-LEASE = timedelta(seconds=10)
+LEASE = steps.LEASE
 GROUP = 8  # steps started and finished together
 RENEW_AFTER = LEASE.total_seconds() / 4  # a group that runs this long renews its claim
 Progress = Callable[[int, int, str], None]
@@ -97,9 +95,9 @@ def execute(
 ) -> RunOutcome:
     """Run what is left of a request. Safe to call twice at once, and after a crash."""
     owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    if not _claim(workspace, request_id, owner):
-        return _busy(workspace, request_id)
     run = steps.Execution(workspace, request_id)
+    if not _claim(run, owner):
+        return _busy(workspace, request_id)
     try:
         return _drive(run, owner, progress or (lambda *_: None))
     finally:
@@ -107,20 +105,34 @@ def execute(
             _release(workspace, request_id, owner)
 
 
-def _claim(workspace: Workspace, request_id: str, owner: str) -> bool:
-    """A conditional update: exactly one worker holds a request at a time."""
-    now = as_utc(workspace.clock.now())
-    with transaction(workspace.sessions) as session:
-        claimed = session.execute(
-            update(PrivacyRequest)
-            .where(
-                PrivacyRequest.id == request_id,
-                PrivacyRequest.status.in_([s.value for s in EXECUTING]),
-                or_(PrivacyRequest.lease_until.is_(None), PrivacyRequest.lease_until <= now),
-            )
-            .values(lease_owner=owner, lease_until=now + LEASE, status=Status.RUNNING.value)
+_CLAIM = (
+    update(PrivacyRequest)
+    .where(
+        PrivacyRequest.id == bindparam("b_request"),
+        PrivacyRequest.status.in_([s.value for s in EXECUTING]),
+        or_(PrivacyRequest.lease_until.is_(None), PrivacyRequest.lease_until <= bindparam("b_now")),
+    )
+    .values(lease_owner=bindparam("b_owner"), lease_until=bindparam("b_until"),
+            status=Status.RUNNING.value)
+)  # fmt: skip
+
+
+def _claim(run: steps.Execution, owner: str) -> bool:
+    """A conditional update: exactly one worker holds a request at a time. The same
+    transaction reads the request and its plan, and starts the plan's first group."""
+    now = as_utc(run.workspace.clock.now())
+    with transaction(run.workspace.sessions) as session:
+        claimed = core(session).execute(
+            _CLAIM,
+            {"b_request": run.request_id, "b_now": now, "b_owner": owner, "b_until": now + LEASE},
         )
-        return bool(getattr(claimed, "rowcount", 0) == 1)
+        if claimed.rowcount != 1:
+            return False
+        run.claimed = steps.claimed(session, run.request_id)
+        run.steps = steps.load(session, run.request_id)
+        run.started = steps.next_group(run.steps, GROUP)
+        steps.start(session, run.request_id, run.started)
+    return True
 
 
 def _busy(workspace: Workspace, request_id: str) -> RunOutcome:
@@ -148,95 +160,99 @@ def _release(workspace: Workspace, request_id: str, owner: str) -> None:
 
 
 def _drive(run: steps.Execution, owner: str, progress: Progress) -> RunOutcome:
-    workspace, request_id = run.workspace, run.request_id
+    """The plan (made once), then its steps in groups. A group's attempts are counted in a
+    transaction committed before any of its steps runs, so a crash shows them; the steps are
+    recorded done by the transaction that starts the next group, or that settles the request
+    when none is left. A crash runs the cut group again: every step is idempotent. A pass is
+    thus a few transactions however many steps it runs (decision 0037)."""
     try:
-        planning.plan_once(run)
-        with workspace.reader()() as session:
-            tally = list(steps.count(session, request_id))
-        while batch := steps.runnable(workspace, request_id):  # the work, then the finish
-            _run_batch(run, batch, owner, progress, tally)
-        return _settle(run, owner)
+        if not run.steps:
+            planning.plan(run, owner, GROUP)
+        group = run.started
+        while True:
+            outcomes = _run_group(run, group, owner, progress) if group else []
+            group, outcome = _advance(run, owner, outcomes)
+            if outcome is not None:
+                return outcome
     except Unavailable as error:
         return _block(run, error)
     except steps.StricterVerification as error:
         return _reverify(run, error)
     except steps.LeaseLost:
-        return _busy(workspace, request_id)
+        return _busy(run.workspace, run.request_id)
     except PactumError as error:
         return _fail(run, error)
 
 
-def _run_batch(
-    run: steps.Execution, batch: list[str], owner: str, progress: Progress, tally: list[int]
-) -> None:
-    """The steps in groups: a group's attempts are counted (committed before any of them runs,
-    so a crash shows them), its steps run, and they are marked done in the transaction that
-    counts the next group's attempts. A crash runs the cut group again: every step is
-    idempotent. Groups keep a request's bookkeeping to a few transactions (decision 0037)."""
+def _run_group(
+    run: steps.Execution, group: list[steps.StepRecord], owner: str, progress: Progress
+) -> list[tuple[steps.StepRecord, steps.Outcome]]:
     workspace = run.workspace
-    groups = [batch[i : i + GROUP] for i in range(0, len(batch), GROUP)]
-    with transaction(workspace.sessions) as session:
-        started = steps.start(session, run.request_id, groups[0], owner=owner,
-                              lease_until=_lease(run))  # fmt: skip
+    done = sum(1 for r in run.steps if r.status == StepStatus.DONE)
     renewed = time.monotonic()
-    for position in range(len(groups)):
-        outcomes: list[tuple[str, steps.Outcome]] = []
-        try:
-            for step in started:
-                progress(tally[0], tally[1], step.description[:60])
-                run.current = step
-                outcomes.append((step.step_id, actions.perform(run, step)))
-                run.current = None
-                tally[0] += 1
-                progress(tally[0], tally[1], "")
-                if time.monotonic() - renewed > RENEW_AFTER:  # slow steps: keep the claim
-                    with transaction(workspace.sessions) as session:
-                        steps.renew(session, run.request_id, owner=owner, lease_until=_lease(run))
-                    renewed = time.monotonic()
-        finally:
-            run.finished = outcomes  # what an error handler records as done
-        following = groups[position + 1] if position + 1 < len(groups) else None
-        with transaction(workspace.sessions) as session:
-            for step_id, outcome in outcomes:
-                steps.finish(session, workspace.clock, run.request_id, step_id, outcome)
-            if following is not None:
-                started = steps.start(session, run.request_id, following, owner=owner,
-                                      lease_until=_lease(run))  # fmt: skip
-        run.finished = []
-        renewed = time.monotonic()
+    run.finished = []  # what an error handler records as done
+    for step in group:
+        progress(done, len(run.steps), step.description[:60])
+        run.current = step
+        run.finished.append((step, actions.perform(run, step)))
+        run.current = None
+        done += 1
+        progress(done, len(run.steps), "")
+        if time.monotonic() - renewed > RENEW_AFTER:  # slow steps: keep the claim
+            with transaction(workspace.sessions) as session:
+                steps.renew(session, run.request_id, owner=owner, lease_until=_lease(run))
+            renewed = time.monotonic()
+    return run.finished
+
+
+def _advance(
+    run: steps.Execution, owner: str, outcomes: list[tuple[steps.StepRecord, steps.Outcome]]
+) -> tuple[list[steps.StepRecord], RunOutcome | None]:
+    """Record a group done; start the next one, or settle the request if none can run."""
+    workspace = run.workspace
+    with transaction(workspace.sessions) as session:
+        steps.renew(session, run.request_id, owner=owner, lease_until=_lease(run))
+        request = run.request(session)
+        steps.finish(session, workspace.clock, request, outcomes)
+        steps.refresh(session, run.request_id, run.steps)
+        group = steps.next_group(run.steps, GROUP)
+        steps.start(session, run.request_id, group)
+        settled = None if group else _settle(session, run, request, owner)
+    run.finished = []
+    return group, settled
 
 
 def _lease(run: steps.Execution) -> datetime:
-    return as_utc(run.workspace.clock.now()) + LEASE
+    return steps.lease_end(run.workspace.clock)
 
 
-def _settle(run: steps.Execution, owner: str) -> RunOutcome:
-    """After the runnable steps: waiting for staff, or complete."""
-    workspace = run.workspace
-    with transaction(workspace.sessions) as session:
-        request = service.get_request(session, run.request_id)
-        done, total = steps.count(session, request.id)
-        waiting = steps.waiting(session, request.id)
-        if waiting:
-            request.status = Status.WAITING_FOR_STAFF
-            message = f"waiting for staff to confirm: {', '.join(waiting)}"
-        elif done == total:
-            request.blocked_by = None
-            service.close(session, workspace.clock, request, Status.COMPLETED, actor="system")
-            message = "completed"
-        else:
-            message = "steps remain"
-        if request.lease_owner == owner:  # the claim ends with this transaction
-            request.lease_owner = request.lease_until = None
-            run.released = True
-        return RunOutcome(request_id=request.id, status=request.status, steps_done=done,
-                          steps_total=total, message=message)  # fmt: skip
+def _settle(
+    session: Session, run: steps.Execution, request: PrivacyRequest, owner: str
+) -> RunOutcome:
+    """Nothing Pactum can run is left: waiting for staff, or complete."""
+    done = sum(1 for r in run.steps if r.status == StepStatus.DONE)
+    total = len(run.steps)
+    waiting = [r.step_id for r in run.steps if r.status == StepStatus.WAITING]
+    held = request.lease_owner == owner  # (closing the request clears the claim)
+    if waiting:
+        request.status = Status.WAITING_FOR_STAFF
+        message = f"waiting for staff to confirm: {', '.join(waiting)}"
+    elif done == total:
+        request.blocked_by = None
+        service.close(session, run.workspace.clock, request, Status.COMPLETED, actor="system")
+        message = "completed"
+    else:
+        message = "steps remain"
+    if held:  # the claim ends with this transaction
+        request.lease_owner = request.lease_until = None
+        run.released = True
+    return RunOutcome(request_id=request.id, status=request.status, steps_done=done,
+                      steps_total=total, message=message)  # fmt: skip
 
 
 def _record_finished(session: Session, run: steps.Execution) -> None:
     """The steps of the cut group that ran before the error: done, not run again."""
-    for step_id, outcome in run.finished:
-        steps.finish(session, run.workspace.clock, run.request_id, step_id, outcome)
+    steps.finish(session, run.workspace.clock, run.request(session), run.finished)
     run.finished = []
 
 

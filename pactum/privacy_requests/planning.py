@@ -5,10 +5,19 @@ from __future__ import annotations
 from pactum.db import transaction
 from pactum.errors import Invalid
 from pactum.policy.document import Policy, RightType
-from pactum.policy.service import current_policy
 from pactum.privacy_requests import company_data, service
-from pactum.privacy_requests.models import PrivacyRequest, StepKind
-from pactum.privacy_requests.steps import FINISHING, Execution, StepSpec, has_plan, store
+from pactum.privacy_requests.models import StepKind
+from pactum.privacy_requests.steps import (
+    FINISHING,
+    Claimed,
+    Execution,
+    StepSpec,
+    lease_end,
+    next_group,
+    renew,
+    start,
+    store,
+)
 
 CONSENT_TYPES = (
     RightType.RESTRICT,
@@ -26,32 +35,32 @@ TOLD_TO_RECIPIENTS = {
 }
 
 
-def plan_once(run: Execution) -> None:
-    """Store the request's plan unless it has one: a resumed run keeps the plan it started."""
-    with run.workspace.reader()() as session:
-        if has_plan(session, run.request_id):
-            return
+def plan(run: Execution, owner: str, group_size: int) -> None:
+    """Make and store the request's plan, and start its first group of steps. Runs only under
+    the claim on a request without a plan: a resumed run keeps the plan it started."""
     specs = _specs(run)  # may read the company's systems: outside any transaction of ours
-    with transaction(run.workspace.sessions) as session:
-        if has_plan(session, run.request_id):
-            return
+    workspace = run.workspace
+    with transaction(workspace.sessions) as session:
+        # Only the claim's holder may store a plan; a worker that lost it stops here.
+        renew(session, run.request_id, owner=owner, lease_until=lease_end(workspace.clock))
         request = run.request(session)
-        store(session, request.id, specs)
+        run.steps = store(session, request.id, specs)
         located = company_data.located(run)
         if located:
             request.result = {**request.result, "located": located}
         counts = {kind.value: sum(1 for s in specs if s.kind is kind) for kind in StepKind}
         service.log_event(
-            session, run.workspace.clock, request, actor="system", action="planned",
+            session, workspace.clock, request, actor="system", action="planned",
             note=f"{len(specs)} steps", details={"steps": counts},
         )  # fmt: skip
+        run.started = next_group(run.steps, group_size)
+        start(session, request.id, run.started)
 
 
 def _specs(run: Execution) -> list[StepSpec]:
-    with run.workspace.reader()() as session:
-        request = run.request(session)
-        right = RightType(request.type)
-        policy = current_policy(session)
+    request = run.view
+    right = RightType(request.type)
+    policy = run.policy
     if request.identity_value is None:
         raise Invalid(
             f"privacy request {request.id} no longer holds the person's identity",
@@ -76,7 +85,7 @@ def _specs(run: Execution) -> list[StepSpec]:
     return specs + finish
 
 
-def _work(run: Execution, right: RightType, request: PrivacyRequest) -> list[StepSpec]:
+def _work(run: Execution, right: RightType, request: Claimed) -> list[StepSpec]:
     if right is RightType.ACCESS:
         export = _own("export", "Collect the person's data into a package", early=True)
         return [export, *company_data.manual_searches(run)]

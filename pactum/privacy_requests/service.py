@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from pactum.audit.service import record
 from pactum.business_days import holiday_calendar
 from pactum.clock import Clock, as_utc
+from pactum.db import core
 from pactum.errors import Invalid, NotFound
 from pactum.identities import Identity, normalize
 from pactum.mail import Mail
@@ -220,12 +221,10 @@ def log_event(
         details=details,
         subject=request.subject,
     )
-    if request in session.new:
-        session.flush()  # the event's row refers to the request's
     values = {"request_id": request.id, "at": clock.now(), "actor": actor, "action": action,
               "note": note, "audit_id": entry.id}  # fmt: skip
     # A Core insert, like the audit entry's: a timeline line is written once, never changed.
-    session.connection().execute(_INSERT_EVENT, [values])
+    core(session).execute(_INSERT_EVENT, [values])
     return RequestEvent(**values)
 
 
@@ -247,14 +246,18 @@ def policy_and_jurisdiction(
     session: Session, request: PrivacyRequest
 ) -> tuple[Policy, Jurisdiction]:
     policy = current_policy(session)
-    jurisdiction = policy.jurisdiction(request.jurisdiction)
+    return policy, jurisdiction_of(policy, request.jurisdiction)
+
+
+def jurisdiction_of(policy: Policy, name: str) -> Jurisdiction:
+    jurisdiction = policy.jurisdiction(name)
     if jurisdiction is None:
         raise Invalid(
-            f"the policy in force no longer has the jurisdiction {request.jurisdiction!r}",
+            f"the policy in force no longer has the jurisdiction {name!r}",
             where="policy",
             fix="publish a policy that keeps it, or decline the request",
         )
-    return policy, jurisdiction
+    return jurisdiction
 
 
 # 11 CCR 7101(a): records of requests and responses are kept for at least 24 months.

@@ -2,26 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from pactum.clock import Clock
+from pactum.clock import Clock, as_utc
 from pactum.connectors.systems import ConnectorSet
+from pactum.db import core
 from pactum.errors import Forbidden
 from pactum.execution.footprint import Footprint
 from pactum.execution.walk import locate
 from pactum.identities import Identity
 from pactum.inventory.document import Inventory
 from pactum.inventory.service import current_inventory
+from pactum.policy.document import Policy
+from pactum.policy.service import current_policy
 from pactum.privacy_requests.connections import shared_connectors
 from pactum.privacy_requests.models import PrivacyRequest, RequestStep, StepKind, StepStatus
 from pactum.workspace import Workspace
 
 FINISHING = "finish:"  # steps named so run only once every other step is done
+# A worker renews its claim with each group of steps; a claim not renewed for this long is taken
+# over (the worker crashed). Steps are short batches, so this is many times a group's length.
+LEASE = timedelta(seconds=10)
 
 
 class LeaseLost(Exception):
@@ -55,16 +61,52 @@ class Outcome:
     result: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """The request as the pass found it when it claimed it: what the pass reads. Changes go
+    through `Execution.request(session)` in a transaction."""
+
+    id: str
+    type: str
+    jurisdiction: str
+    channel: str
+    identity_kind: str
+    identity_value: str | None
+    details: dict[str, Any]
+    received_at: datetime
+    required_level: str
+    verified_level: str | None
+
+
+@dataclass
+class StepRecord:
+    """A planned step as a pass holds it: read once under the claim, kept current by the pass."""
+
+    step_id: str
+    position: int
+    kind: str
+    system: str
+    description: str
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+
+
 class Execution:
-    """One pass over a request: the workspace, and the inventory and connectors, opened lazily."""
+    """One pass over a request: what it claimed, its steps, and the inventory, policy and
+    connectors, each read at most once per pass."""
 
     def __init__(self, workspace: Workspace, request_id: str) -> None:
         self.workspace = workspace
         self.request_id = request_id
-        self.current: RequestStep | None = None
-        self.finished: list[tuple[str, Outcome]] = []  # run, not yet recorded as done
+        self.claimed: Claimed | None = None  # set by the claim
+        self.steps: list[StepRecord] = []  # the plan, in order (empty until planned)
+        self.started: list[StepRecord] = []  # the group the last transaction started
+        self.current: StepRecord | None = None
+        self.finished: list[tuple[StepRecord, Outcome]] = []  # run, not yet recorded as done
         self.released = False  # the claim was given up by the pass's last transaction
         self._inventory: Inventory | None = None
+        self._policy: Policy | None = None
         self._connectors: ConnectorSet | None = None
         self._footprint: Footprint | None = None
 
@@ -74,6 +116,14 @@ class Execution:
             with self.workspace.reader()() as session:
                 self._inventory = current_inventory(session)
         return self._inventory
+
+    @property
+    def policy(self) -> Policy:
+        """The policy in force when the pass first asked (a pass lasts a fraction of a second)."""
+        if self._policy is None:
+            with self.workspace.reader()() as session:
+                self._policy = current_policy(session)
+        return self._policy
 
     @property
     def connectors(self) -> ConnectorSet:
@@ -93,94 +143,145 @@ class Execution:
         """The footprint if this pass already located the person, without walking for it."""
         return self._footprint
 
+    @property
+    def view(self) -> Claimed:
+        assert self.claimed is not None  # every pass starts with its claim
+        return self.claimed
+
     def request(self, session: Session) -> PrivacyRequest:
         found = session.get(PrivacyRequest, self.request_id)
         assert found is not None  # claimed by this worker: it exists
         return found
 
     def identities(self) -> list[Identity]:
-        with self.workspace.reader()() as session:
-            request = self.request(session)
-            if request.identity_value is None:
-                return []
-            return [Identity(request.identity_kind, request.identity_value)]
+        view = self.view
+        if view.identity_value is None:
+            return []
+        return [Identity(view.identity_kind, view.identity_value)]
 
 
-def store(session: Session, request_id: str, specs: list[StepSpec]) -> None:
-    for position, spec in enumerate(specs):
-        is_staff = spec.kind is not StepKind.SYSTEM
-        session.add(
-            RequestStep(
-                request_id=request_id, step_id=spec.step_id, position=position,
-                kind=spec.kind.value, system=spec.system, description=spec.description,
-                payload=spec.payload, attempts=0, rows=0, last_error=None,
-                status=(StepStatus.WAITING if is_staff else StepStatus.PENDING).value,
-            )
-        )  # fmt: skip
+# Core statements built once, run on the session's connection: a pass's bookkeeping is a few
+# short statements, and the ORM's handling of each cost several times the statement itself.
+_CLAIMED = select(*(getattr(PrivacyRequest, f.name) for f in fields(Claimed))).where(
+    PrivacyRequest.id == bindparam("b_request")
+)
+_STEPS = (
+    select(*(getattr(RequestStep, f.name) for f in fields(StepRecord)))
+    .where(RequestStep.request_id == bindparam("b_request"))
+    .order_by(RequestStep.position)
+)
+_STATUSES = select(RequestStep.step_id, RequestStep.status).where(
+    RequestStep.request_id == bindparam("b_request")
+)
+_START = (
+    update(RequestStep)
+    .where(RequestStep.request_id == bindparam("b_request"))
+    .where(RequestStep.step_id == bindparam("b_step"))
+    .values(attempts=RequestStep.attempts + 1, status=StepStatus.RUNNING.value)
+)
+_DONE = (
+    update(RequestStep)
+    .where(RequestStep.request_id == bindparam("b_request"))
+    .where(RequestStep.step_id == bindparam("b_step"))
+    .values(status=StepStatus.DONE.value, rows=bindparam("b_rows"), last_error=None,
+            finished_at=bindparam("b_at"))
+)  # fmt: skip
+_RENEW = (
+    update(PrivacyRequest)
+    .where(PrivacyRequest.id == bindparam("b_request"))
+    .where(PrivacyRequest.lease_owner == bindparam("b_owner"))
+    .values(lease_until=bindparam("b_until"))
+)
 
 
-def has_plan(session: Session, request_id: str) -> bool:
-    query = select(func.count()).select_from(RequestStep)
-    return bool(session.scalar(query.where(RequestStep.request_id == request_id)))
+def claimed(session: Session, request_id: str) -> Claimed:
+    row = core(session).execute(_CLAIMED, {"b_request": request_id}).one()
+    return Claimed(*row)
 
 
-def runnable(workspace: Workspace, request_id: str) -> list[str]:
-    """Pactum's own steps not yet done, in plan order; finishing steps only once all else is."""
-    with workspace.reader()() as session:
-        rows = session.execute(
-            select(RequestStep.step_id, RequestStep.kind, RequestStep.status)
-            .where(RequestStep.request_id == request_id)
-            .order_by(RequestStep.position)
-        ).all()
-    work = [s for s, kind, status in rows if kind == StepKind.SYSTEM and status != StepStatus.DONE]
-    others_left = any(
-        status != StepStatus.DONE for s, _, status in rows if not s.startswith(FINISHING)
-    )
-    early = [s for s in work if not s.startswith(FINISHING)]
-    return early if others_left else [s for s in work if s.startswith(FINISHING)]
+def load(session: Session, request_id: str) -> list[StepRecord]:
+    """The request's plan, in order; empty if it has none yet."""
+    rows = core(session).execute(_STEPS, {"b_request": request_id})
+    return [StepRecord(*row) for row in rows]
 
 
-def start(
-    session: Session, request_id: str, step_ids: list[str], *, owner: str, lease_until: datetime
-) -> list[RequestStep]:
-    """Count an attempt of each step and renew the claim, or stop if another worker holds the
-    request. The steps come back in the order asked."""
-    renew(session, request_id, owner=owner, lease_until=lease_until)
-    found = {
-        step.step_id: step
-        for step in session.scalars(
-            select(RequestStep).where(
-                RequestStep.request_id == request_id, RequestStep.step_id.in_(step_ids)
-            )
+def refresh(session: Session, request_id: str, records: list[StepRecord]) -> None:
+    """Statuses as they are now: a staff member may have confirmed a step meanwhile."""
+    now = dict(core(session).execute(_STATUSES, {"b_request": request_id}).all())
+    for record in records:
+        record.status = now.get(record.step_id, record.status)
+
+
+def store(session: Session, request_id: str, specs: list[StepSpec]) -> list[StepRecord]:
+    records = [
+        StepRecord(
+            step_id=spec.step_id, position=position, kind=spec.kind.value, system=spec.system,
+            description=spec.description, payload=spec.payload, attempts=0,
+            status=(StepStatus.PENDING if spec.kind is StepKind.SYSTEM else StepStatus.WAITING).value,
         )
-    }
-    for step in found.values():
-        step.attempts += 1
-        step.status = StepStatus.RUNNING.value
-    return [found[step_id] for step_id in step_ids]
+        for position, spec in enumerate(specs)
+    ]  # fmt: skip
+    rows = [{"request_id": request_id, "rows": 0, "last_error": None, "finished_at": None,
+             "confirmed_by": None, **asdict(r)} for r in records]  # fmt: skip
+    if rows:
+        core(session).execute(insert(RequestStep), rows)
+    return records
+
+
+def next_group(records: list[StepRecord], size: int) -> list[StepRecord]:
+    """Up to `size` of Pactum's own steps not yet done, in plan order; finishing steps only
+    once every other step is done."""
+    work = [r for r in records if r.kind == StepKind.SYSTEM and r.status != StepStatus.DONE]
+    others_left = any(
+        r.status != StepStatus.DONE for r in records if not r.step_id.startswith(FINISHING)
+    )
+    early = [r for r in work if not r.step_id.startswith(FINISHING)]
+    return (early if others_left else [r for r in work if r.step_id.startswith(FINISHING)])[:size]
+
+
+def start(session: Session, request_id: str, group: list[StepRecord]) -> None:
+    """Count an attempt of each step of the group, committed before any of them runs."""
+    if not group:
+        return
+    core(session).execute(_START, [{"b_request": request_id, "b_step": r.step_id} for r in group])
+    for record in group:
+        record.attempts += 1
+        record.status = StepStatus.RUNNING.value
+
+
+def lease_end(clock: Clock) -> datetime:
+    return as_utc(clock.now()) + LEASE
 
 
 def renew(session: Session, request_id: str, *, owner: str, lease_until: datetime) -> None:
     """Extend this worker's claim, or stop if another worker took the request over."""
-    renewed = session.execute(
-        update(PrivacyRequest)
-        .where(PrivacyRequest.id == request_id, PrivacyRequest.lease_owner == owner)
-        .values(lease_until=lease_until)
+    renewed = core(session).execute(
+        _RENEW, {"b_request": request_id, "b_owner": owner, "b_until": lease_until}
     )
-    if getattr(renewed, "rowcount", 0) != 1:
+    if renewed.rowcount != 1:
         raise LeaseLost(request_id)
 
 
-def finish(session: Session, clock: Clock, request_id: str, step_id: str, outcome: Outcome) -> None:
-    step = session.get(RequestStep, (request_id, step_id))
-    request = session.get(PrivacyRequest, request_id)
-    assert step is not None and request is not None
-    step.status = StepStatus.DONE.value
-    step.rows = outcome.rows
-    step.last_error = None
-    step.finished_at = clock.now()
-    if outcome.result:
-        request.result = {**request.result, **outcome.result}
+def finish(
+    session: Session,
+    clock: Clock,
+    request: PrivacyRequest,
+    done: list[tuple[StepRecord, Outcome]],
+) -> None:
+    """Record steps done, and what they add to the request's result."""
+    if not done:
+        return
+    at = clock.now()
+    core(session).execute(
+        _DONE,
+        [{"b_request": request.id, "b_step": r.step_id, "b_rows": o.rows, "b_at": at}
+         for r, o in done],
+    )  # fmt: skip
+    for record, _ in done:
+        record.status = StepStatus.DONE.value
+    added = {k: v for _, outcome in done for k, v in outcome.result.items()}
+    if added:
+        request.result = {**request.result, **added}
     if request.blocked_by is not None:
         request.blocked_by = None
         request.status = "running"
@@ -205,13 +306,3 @@ def count(session: Session, request_id: str) -> tuple[int, int]:
     ).all()
     total = sum(n for _, n in rows)
     return sum(n for status, n in rows if status == StepStatus.DONE), total
-
-
-def waiting(session: Session, request_id: str) -> list[str]:
-    return list(
-        session.scalars(
-            select(RequestStep.step_id)
-            .where(RequestStep.request_id == request_id, RequestStep.status == StepStatus.WAITING)
-            .order_by(RequestStep.position)
-        )
-    )

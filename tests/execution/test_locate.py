@@ -148,7 +148,9 @@ def test_lookups_use_indexes_never_a_table_scan(tmp_path: Path) -> None:
         ]
     for plan in plans:
         details = [line.split(" ", 3)[3] for line in plan]  # "id parent 0 SEARCH t USING ..."
-        assert not [d for d in details if d.startswith("SCAN ") and "CONSTANT" not in d], plan
+        # The only scan allowed is of the values looked up (SQLite's json_each of the parameter).
+        scans = [d for d in details if d.startswith("SCAN ") and "CONSTANT" not in d]
+        assert not [d for d in scans if "VIRTUAL TABLE" not in d], plan
         assert any(
             "USING INDEX" in d or "USING PRIMARY KEY" in d or "COVERING INDEX" in d for d in details
         ), plan
