@@ -5,6 +5,8 @@ otherwise into the outbox too; never over SMTP."""
 from __future__ import annotations
 
 import smtplib
+import threading
+import time
 import uuid
 from dataclasses import dataclass
 from email import policy
@@ -12,7 +14,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import formatdate, make_msgid
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from pactum.errors import Invalid, Unavailable
 from pactum.sms import send_text
@@ -85,18 +87,73 @@ class Mailer:
                 fix="write it as smtp://user:password@host:port",
             )
         port = parts.port or (465 if parts.scheme == "smtps" else 25)
-        client_class = smtplib.SMTP_SSL if parts.scheme == "smtps" else smtplib.SMTP
+        url = self.smtp_url or ""
         try:
-            with client_class(parts.hostname, port, timeout=self.timeout) as client:
-                if parts.username:
-                    client.login(unquote(parts.username), unquote(parts.password or ""))
+            kept = _kept_connection(url)
+            if kept is not None:
+                try:
+                    kept.send_message(message)
+                    _keep(url, kept)
+                    return
+                except (smtplib.SMTPServerDisconnected, ConnectionError):
+                    _close(kept)  # the server let it go while it sat idle: open a fresh one
+            client = self._connect(parts, parts.hostname, port)
+            try:
                 client.send_message(message)
+            except BaseException:
+                _close(client)
+                raise
+            _keep(url, client)
         except (OSError, smtplib.SMTPException) as exc:
             raise Unavailable(
                 f"the mail server {parts.hostname}:{port} did not accept the message "
                 f"({exc.__class__.__name__})",
                 fix="check PACTUM_SMTP_URL and that the server is up; the message will be retried",
             ) from exc
+
+    def _connect(self, parts: SplitResult, host: str, port: int) -> smtplib.SMTP:
+        client_class = smtplib.SMTP_SSL if parts.scheme == "smtps" else smtplib.SMTP
+        client = client_class(host, port, timeout=self.timeout)
+        try:
+            if parts.username:
+                client.login(unquote(parts.username), unquote(parts.password or ""))
+        except BaseException:
+            _close(client)
+            raise
+        return client
+
+
+# One SMTP connection per thread and server, reused for the next message: a worker that answers
+# a thousand requests would otherwise connect, greet and log in a thousand times (more work than
+# the message, on both ends). A connection idle for longer than KEEP_IDLE is closed, not reused
+# (servers drop idle clients after a few minutes); one that fails is closed and never reused.
+KEEP_IDLE = 30.0
+_connections = threading.local()
+
+
+def _kept_connection(url: str) -> smtplib.SMTP | None:
+    kept: dict[str, tuple[smtplib.SMTP, float]] = getattr(_connections, "by_url", {})
+    found = kept.pop(url, None)
+    if found is None:
+        return None
+    client, used = found
+    if time.monotonic() - used > KEEP_IDLE:
+        _close(client)
+        return None
+    return client
+
+
+def _keep(url: str, client: smtplib.SMTP) -> None:
+    if not hasattr(_connections, "by_url"):
+        _connections.by_url = {}
+    _connections.by_url[url] = (client, time.monotonic())
+
+
+def _close(client: smtplib.SMTP) -> None:
+    try:
+        client.quit()
+    except (OSError, smtplib.SMTPException):
+        client.close()
 
 
 def read_outbox(outbox: Path) -> list[EmailMessage]:

@@ -93,17 +93,19 @@ class Inbox:
 
     def __init__(self) -> None:
         self.messages: list[Message] = []
+        self.connections: list[object] = []  # the client's address of each message
 
-    async def handle_DATA(self, server: object, session: object, envelope: Any) -> str:
+    async def handle_DATA(self, server: object, session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.content))
+        self.connections.append(session.peer)
         return "250 OK"
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[str, Inbox]]:
+def smtp_server(port: int | None = None) -> Iterator[tuple[str, Inbox]]:
     """An SMTP server on 127.0.0.1; yields its smtp:// URL and its inbox."""
     inbox = Inbox()
-    port = free_port()
+    port = port or free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
