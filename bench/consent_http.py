@@ -100,7 +100,9 @@ class AtRate:
     p999: float
     worst: float
     not_ok: int
+    lag: float  # ms, p99 of the wait from due to sent (the generator's tick, or no idle connection)
     generator_cpu: float  # share of one core
+    server_cpu: float  # µs of CPU per request, all server processes together
 
 
 class _Connection(asyncio.Protocol):
@@ -119,6 +121,7 @@ class _Connection(asyncio.Protocol):
     def send(self, due: float) -> None:
         assert self.transport is not None
         self.due = due
+        self.load.lags.append(time.perf_counter() - due)
         self.transport.write(self.load.request)
 
     def data_received(self, data: bytes) -> None:
@@ -145,6 +148,7 @@ class _OpenLoop:
         self.idle: deque[_Connection] = deque()
         self.waiting: deque[float] = deque()  # due times with no idle connection yet
         self.latencies: list[float] = []
+        self.lags: list[float] = []  # from due to sent: the generator's own delay, and queueing
         self.not_ok = 0
         self.outstanding = 0
         self.finished = asyncio.Event()
@@ -187,13 +191,26 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def at_rate(port: int, request: bytes, rate: float, seconds: float, connections: int) -> AtRate:
+def server_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children so far (Linux: /proc)."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        fields = (task / "stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime in clock ticks
+        for child in (task / "children").read_text().split():
+            total += round(server_cpu_seconds(int(child)) * os.sysconf("SC_CLK_TCK"))
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def at_rate(
+    server: int, port: int, request: bytes, rate: float, seconds: float, connections: int
+) -> AtRate:
     """Latency at `rate` requests per second, after a 2-second warm-up at the same rate."""
     uvloop.run(_OpenLoop(request, rate, 2.0).run(port, connections))
     load = _OpenLoop(request, rate, seconds)
-    cpu = _cpu_seconds()
+    cpu, served = _cpu_seconds(), server_cpu_seconds(server)
     elapsed = uvloop.run(load.run(port, connections))
-    cpu = _cpu_seconds() - cpu
+    cpu, served = _cpu_seconds() - cpu, server_cpu_seconds(server) - served
     ordered = sorted(load.latencies)
 
     def cut(share: float) -> float:
@@ -207,7 +224,9 @@ def at_rate(port: int, request: bytes, rate: float, seconds: float, connections:
         p999=cut(0.999),
         worst=ordered[-1] * 1000,
         not_ok=load.not_ok,
+        lag=sorted(load.lags)[int(0.99 * len(load.lags))] * 1000,
         generator_cpu=cpu / elapsed,
+        server_cpu=served / len(ordered) * 1e6,
     )
 
 
@@ -281,20 +300,24 @@ def load() -> str:
     return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
-def report_at_rate(args: argparse.Namespace, port: int, token: str, prefix: str) -> None:
+def report_at_rate(
+    args: argparse.Namespace, server: int, port: int, token: str, prefix: str
+) -> None:
     auth = {"Authorization": f"Bearer {token}"}
     figures = {}
     for label, path, headers in (("/healthz", "/healthz", {}), ("check", CHECK, auth)):
         before = load()
         figure = at_rate(
-            port, http_request(path, headers), args.rate, args.seconds, args.connections
+            server, port, http_request(path, headers), args.rate, args.seconds, args.connections
         )
         figures[label] = figure
         print(
             f"{prefix} at {args.rate:,.0f}/s {label:<8} {figure.rate:>6,.0f} req/s  "
             f"p50 {figure.p50:6.2f}  p90 {figure.p90:6.2f}  p99 {figure.p99:7.2f}  "
             f"p99.9 {figure.p999:7.2f}  max {figure.worst:7.2f} ms  non-200: {figure.not_ok}  "
-            f"generator {figure.generator_cpu:.0%} of a core  ({before}; after: {load()})"
+            f"sent late by {figure.lag:.2f} ms at p99, server CPU {figure.server_cpu:.0f} µs/request, "
+            f"generator {figure.generator_cpu:.0%} "
+            f"of a core  ({before}; after: {load()})"
         )
     ratio = figures["check"].p99 / figures["/healthz"].p99
     check = figures["check"]
@@ -354,7 +377,7 @@ def main() -> None:
             try:
                 for run in range(1, args.runs + 1):
                     prefix = f"--workers {workers} run {run}"
-                    report_at_rate(args, port, token, prefix)
+                    report_at_rate(args, server.pid, port, token, prefix)
                     report_saturated(args, port, token, prefix)
             finally:
                 server.terminate()
