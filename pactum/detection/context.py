@@ -105,11 +105,8 @@ def code_starts(text: str) -> list[int]:
     return [match.start() for match in _CODE_START.finditer(text)]
 
 
-# `_CODE_START` split at its capital, for a scan that reads the capital itself (`capitals`):
-# what follows the capital, read rather than looked ahead at (so a match ends in a digit), and
-# the check that no word character precedes the capital, made only once that has matched.
+# The capitals a code starts with (`capitals` finds the starts with an automaton).
 CODE_CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-CODE_START_REST = r"(?:\d(?<!\w..)|[A-Z]\d(?<!\w...))"
 
 
 def has_cue(words: set[str] | list[str], cues: frozenset[str]) -> bool:

@@ -1,10 +1,14 @@
-"""Many word lists found in one pass: phrases compiled into a trie-shaped regular expression."""
+"""Many word lists found in one pass: an automaton finds where phrases may start, a trie confirms."""
 
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
+from functools import cache
 from typing import NamedTuple
+
+from ahocorasick_rs import AhoCorasick
 
 # A phrase ending in "*" matches any word that starts with it ("diabet*": diabetes, diabetic).
 STEM = "*"
@@ -13,6 +17,8 @@ Node = dict[str, "Node"]
 # What a phrase may follow: whitespace and the punctuation that opens or separates words. An
 # explicit set is tested faster than "not a word character", and the scan enters only there.
 _BOUNDARY = " \\n\\t\\r\\f\\v\u00a0(\\[{\"'/\\-:;,.!?«„“‘"
+# The same characters, as the automaton's keys spell them.
+BOUNDARY_CHARS = " \n\t\r\f\v\u00a0([{\"'/-:;,.!?«„“‘"
 
 
 class Hit(NamedTuple):
@@ -27,11 +33,11 @@ class Hit(NamedTuple):
 class PhraseIndex:
     """Phrases, each with one or more tags, found in a text by one linear scan.
 
-    A trie shape lets the engine try each position once, however many phrases there are. By
-    default phrases are lower-case and the text given to `scan` is lower-cased by the caller;
-    a boundary character in front of the trie lets the engine skip straight to word starts.
-    With `case_sensitive`, phrases match as written (names: "Rose" but not "rose"), the first
-    letter's case does the skipping, and the boundary before a phrase is checked afterwards.
+    A trie-shaped regular expression gives each match, and is tried only where an automaton
+    (`Starts`) says a phrase may start, not at every word start (decision 0073). By default
+    phrases are lower-case and the text given to `scan` is lower-cased by the caller; a boundary
+    character must come before a phrase. With `case_sensitive`, phrases match as written (names:
+    "Rose" but not "rose"), and the boundary before a phrase is checked afterwards.
     """
 
     def __init__(self, tags: Iterable[tuple[str, str]], *, case_sensitive: bool = False) -> None:
@@ -40,11 +46,13 @@ class PhraseIndex:
         for phrase, tag in tags:
             self._tags.setdefault(self._normalized(phrase), []).append(tag)
         body = trie_pattern(sorted(self._tags))
-        # No capturing group: a group costs the engine a save and restore at every stop.
+        # No capturing group: a group costs the engine a save and restore at every try.
         if case_sensitive:
             self._pattern = re.compile(rf"{body}(?!\w)")
+            self._starts = Starts(self._tags)
         else:
             self._pattern = re.compile(rf"[{_BOUNDARY}]{body}(?!\w)")
+            self._starts = Starts(self._tags, before=BOUNDARY_CHARS)
 
     def __len__(self) -> int:
         return len(self._tags)
@@ -53,6 +61,11 @@ class PhraseIndex:
     def phrases(self) -> list[str]:
         """The phrases as the index matches them (normalised), in sorted order."""
         return sorted(self._tags)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The trie, as `scan` matches it (a leading boundary character unless case-sensitive)."""
+        return self._pattern
 
     def hits(self, found: str, start: int, end: int) -> list[Hit]:
         """The hits for `found`, a match of this index's trie at `text[start:end]`."""
@@ -66,14 +79,24 @@ class PhraseIndex:
         return phrase if self._case_sensitive else phrase.lower()
 
     def scan(self, text: str) -> list[Hit]:
-        """Hits in text order. Lower-case the text first unless the index is case-sensitive."""
+        """Hits in text order. Lower-case the text first unless the index is case-sensitive.
+
+        The matches are `self.pattern.finditer`'s: the trie is tried at each possible start in
+        order, from where the last match ended.
+        """
         hits: list[Hit] = []
         tags = self._tags
         # A leading space gives a phrase at offset 0 its boundary; offsets are shifted back.
         # The boundary is one character: the phrase starts right after it, where it was added.
         shift = 0 if self._case_sensitive else 1
-        for match in self._pattern.finditer(text if shift == 0 else " " + text):
+        searched = text if shift == 0 else " " + text
+        match_at = self._pattern.match
+        reached = 0
+        for position in self._starts.find(searched):
+            if position < reached or (match := match_at(searched, position)) is None:
+                continue
             start, end = match.span()
+            reached = end
             if shift == 0 and start and text[start - 1].isalnum():
                 continue  # inside a word ("McDonald" holds no "Donald")
             found = match[0][shift:]
@@ -135,3 +158,63 @@ def char_pattern(char: str) -> str:
     if char == "'":
         return "['’]"
     return re.escape(char)
+
+
+class Starts:
+    """Where a trie of `phrases` may match: every start of a match, and a few more.
+
+    An Aho-Corasick automaton (ahocorasick-rs) finds each phrase's literal head: the phrase up to
+    its first space, with that space spelled as each character `\\s` matches, or up to its stem
+    mark, or the whole phrase; after each character of `before`, which the trie must match first.
+    A whole phrase counts only where no word character follows, as the trie's `(?!\\w)` asks.
+    The automaton reads "’" as "'", as `char_pattern` does. Each of the trie's matches starts
+    with one of these heads, so trying the trie at the starts found misses none of its matches.
+    """
+
+    def __init__(self, phrases: Iterable[str], *, before: str = "") -> None:
+        heads: dict[str, bool] = {}  # each head, and whether it is a whole phrase
+        for phrase in phrases:
+            for head, whole in _heads(phrase):
+                heads[head] = heads.get(head, True) and whole
+        keys = [(mark + head, whole) for head, whole in heads.items() for mark in before or [""]]
+        self._automaton = AhoCorasick([key for key, _ in keys])
+        self._whole = [whole for _, whole in keys]
+
+    def find(self, text: str) -> list[int]:
+        """The possible starts in `text`, in order."""
+        starts: set[int] = set()
+        whole = self._whole
+        size = len(text)
+        found = self._automaton.find_matches_as_indexes(text.replace("’", "'"), overlapping=True)
+        for key, start, end in found:
+            if whole[key] and end < size and is_word_char(text[end]):
+                continue
+            starts.add(start)
+        return sorted(starts)
+
+
+def _heads(phrase: str) -> list[tuple[str, bool]]:
+    head = phrase.split(STEM, 1)[0]
+    if " " in head:
+        word = head.split(" ", 1)[0]
+        return [(word + space, False) for space in spaces()]
+    if not head:
+        raise ValueError(f"no literal head to find {phrase!r} by")
+    return [(head, head == phrase)]
+
+
+def is_word_char(char: str) -> bool:
+    """Whether `re`'s `\\w` matches `char` (as `_sre` reads it: alphanumeric or "_")."""
+    return char.isalnum() or char == "_"
+
+
+@cache
+def spaces() -> tuple[str, ...]:
+    """Every character `re`'s `\\s` matches (`_sre` and `str.isspace` read the same table)."""
+    return tuple(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+
+
+@cache
+def decimal_digits() -> tuple[str, ...]:
+    """Every character `re`'s `\\d` matches (`_sre` and `str.isdecimal` read the same table)."""
+    return tuple(c for c in map(chr, range(sys.maxunicode + 1)) if c.isdecimal())
