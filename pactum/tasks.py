@@ -69,13 +69,14 @@ def build_queue(settings: Settings) -> Queue:
         requeue_consent_deliveries
     )
 
-    def run_privacy_request(request_id: str) -> dict[str, Any]:
+    def run_privacy_request(request_id: str) -> None:
         outcome = privacy_request_jobs.run_request(workspace(), request_id)
         if outcome.retry_in is not None:
             # A system is down (back-off from the step's attempts), or another worker's claim
             # has not run out yet (it may have crashed): try again then.
             raise RetryTask(delay=outcome.retry_in)
-        return outcome.model_dump(mode="json")
+        # Nothing returned, so nothing goes to the queue's result store: the outcome is the
+        # request's own record, and results nobody reads would pile up there for ever.
 
     run_request_task = huey.task(name="privacy_requests.run")(run_privacy_request)
 
