@@ -216,10 +216,9 @@ def prove(run: Execution, step: StepRecord) -> Outcome:
         "remaining": 0, "systems": len({s.system for s in plan.steps}),
     }  # fmt: skip
     with transaction(run.workspace.sessions) as session:
-        request = run.request(session)
         entry = record(
             session, run.workspace.clock, actor="system", action="privacy_request.erasure_proved",
-            target=f"privacy_request:{request.id}", subject=request.subject, details=details,
+            target=f"privacy_request:{run.request_id}", subject=run.view.subject, details=details,
         )  # fmt: skip
         proof_out = {**details, "audit_id": entry.id, "audit_hash": entry.hash}
     return Outcome(rows=proof.rows_read, result={"proof": proof_out})

@@ -14,12 +14,12 @@ from email.parser import BytesParser
 from pathlib import Path
 from typing import cast
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from pactum.clock import as_utc
 from pactum.consent import service as consent_service
-from pactum.db import transaction
+from pactum.db import core, transaction
 from pactum.errors import NotFound
 from pactum.identities import Identity
 from pactum.privacy_requests import service
@@ -104,11 +104,19 @@ def _strip(session: Session, request: PrivacyRequest, workspace: Workspace) -> N
     request.result = {k: v for k, v in request.result.items() if k != "package"}
     request.forgotten_at = workspace.clock.now()
     # Steps planned from the person's rows may carry their keys; the steps are done or moot.
-    session.execute(
-        update(RequestStep).where(RequestStep.request_id == request.id).values(payload={})
-    )
-    for table in (VerificationCode, PackageLink):
-        session.execute(delete(table).where(table.request_id == request.id))
+    connection = core(session)
+    connection.execute(_EMPTY_PAYLOADS, {"b_request": request.id})
+    for statement in _DELETE_CODES_AND_LINKS:
+        connection.execute(statement, {"b_request": request.id})
+
+
+_EMPTY_PAYLOADS = (
+    update(RequestStep).where(RequestStep.request_id == bindparam("b_request")).values(payload={})
+)
+_DELETE_CODES_AND_LINKS = [
+    delete(table).where(table.request_id == bindparam("b_request"))
+    for table in (VerificationCode, PackageLink)
+]
 
 
 def _forget_in_consent_ledger(

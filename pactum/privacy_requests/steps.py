@@ -72,6 +72,7 @@ class Claimed:
     channel: str
     identity_kind: str
     identity_value: str | None
+    subject: str  # the keyed hash of the identity
     details: dict[str, Any]
     received_at: datetime
     required_level: str
