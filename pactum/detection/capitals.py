@@ -50,7 +50,7 @@ class CapitalScan:
         found = self._automaton.find_matches_as_indexes(text.replace("’", "'"), overlapping=True)
         for key, start, end in found:
             if key < names_end:
-                if end < size and is_word_char(text[end]):
+                if end < size and ((c := text[end]).isalnum() or c == "_"):  # `is_word_char`
                     continue
                 if longest.get(start, 0) < end:
                     longest[start] = end

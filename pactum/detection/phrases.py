@@ -95,16 +95,16 @@ class PhraseIndex:
         for position in self._starts.find(searched):
             if position < reached or (match := match_at(searched, position)) is None:
                 continue
-            start, end = match.span()
-            reached = end
+            start, reached = match.span()
             if shift == 0 and start and text[start - 1].isalnum():
                 continue  # inside a word ("McDonald" holds no "Donald")
-            found = match[0][shift:]
-            start += shift
+            found = searched[start + shift : reached]
             phrase = found if found in tags else self._phrase_of(self._normalized(found))
             if phrase is not None:
+                # `text[start:end]`: the boundary's character takes the place of the added space.
+                end = reached - shift
                 for tag in tags[phrase]:
-                    hits.append(Hit(start - shift, end - shift, phrase, tag))
+                    hits.append(Hit(start, end, phrase, tag))
         return hits
 
     def _phrase_of(self, found: str) -> str | None:
@@ -182,15 +182,17 @@ class Starts:
 
     def find(self, text: str) -> list[int]:
         """The possible starts in `text`, in order."""
-        starts: set[int] = set()
         whole = self._whole
         size = len(text)
         found = self._automaton.find_matches_as_indexes(text.replace("’", "'"), overlapping=True)
-        for key, start, end in found:
-            if whole[key] and end < size and is_word_char(text[end]):
-                continue
-            starts.add(start)
-        return sorted(starts)
+        # `is_word_char`, written out: this runs for every head found.
+        return sorted(
+            {
+                start
+                for key, start, end in found
+                if not (whole[key] and end < size and ((c := text[end]).isalnum() or c == "_"))
+            }
+        )
 
 
 def _heads(phrase: str) -> list[tuple[str, bool]]:
