@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -195,6 +195,9 @@ _RENEW = (
 )
 
 
+_RECORD_FIELDS = [f.name for f in fields(StepRecord)]  # (asdict would copy every payload deeply)
+
+
 def claimed(session: Session, request_id: str) -> Claimed:
     row = core(session).execute(_CLAIMED, {"b_request": request_id}).one()
     return Claimed(*row)
@@ -223,7 +226,8 @@ def store(session: Session, request_id: str, specs: list[StepSpec]) -> list[Step
         for position, spec in enumerate(specs)
     ]  # fmt: skip
     rows = [{"request_id": request_id, "rows": 0, "last_error": None, "finished_at": None,
-             "confirmed_by": None, **asdict(r)} for r in records]  # fmt: skip
+             "confirmed_by": None, **{f: getattr(r, f) for f in _RECORD_FIELDS}}
+            for r in records]  # fmt: skip
     if rows:
         core(session).execute(insert(RequestStep), rows)
     return records
