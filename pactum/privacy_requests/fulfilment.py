@@ -164,7 +164,7 @@ def _drive(run: steps.Execution, owner: str, progress: Progress) -> RunOutcome:
     transaction committed before any of its steps runs, so a crash shows them; the steps are
     recorded done by the transaction that starts the next group, or that settles the request
     when none is left. A crash runs the cut group again: every step is idempotent. A pass is
-    thus a few transactions however many steps it runs (decision 0037)."""
+    thus a few transactions however many steps it runs (decisions 0037, 0039)."""
     try:
         if not run.steps:
             planning.plan(run, owner, GROUP)
