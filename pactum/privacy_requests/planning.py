@@ -106,9 +106,10 @@ def _own(action: str, description: str, *, early: bool = False, system: str = "p
 
 def recipient_steps(policy: Policy, categories: set[str], verb: str) -> list[StepSpec]:
     """One task per recipient that received any category the person's data falls in."""
+    held = _Held(categories)
     specs = []
     for recipient in policy.recipients:
-        shared = sorted(c for c in recipient.categories if _overlaps(c, categories))
+        shared = sorted(c for c in recipient.categories if held.overlaps(c))
         if not shared:
             continue
         names = [c.name for c in policy.categories if c.id in shared]
@@ -126,8 +127,20 @@ def recipient_steps(policy: Policy, categories: set[str], verb: str) -> list[Ste
     return specs
 
 
-def _overlaps(category: str, held: set[str]) -> bool:
-    """Fideslang keys nest: `user.contact` covers `user.contact.email`, and the other way round."""
-    return any(
-        h == category or h.startswith(f"{category}.") or category.startswith(f"{h}.") for h in held
-    )
+class _Held:
+    """Fideslang keys nest: `user.contact` covers `user.contact.email`, and the other way round.
+    A category overlaps the held ones if it is one of them or an ancestor of one (it is among
+    their prefixes), or a descendant of one (one of them is among its own prefixes)."""
+
+    def __init__(self, held: set[str]) -> None:
+        self.held = frozenset(held)
+        self.prefixes = frozenset(p for h in held for p in _prefixes(h))
+
+    def overlaps(self, category: str) -> bool:
+        return category in self.prefixes or not self.held.isdisjoint(_prefixes(category))
+
+
+def _prefixes(key: str) -> list[str]:
+    """`a.b.c` -> `a`, `a.b`, `a.b.c`."""
+    parts = key.split(".")
+    return [".".join(parts[: i + 1]) for i in range(len(parts))]
