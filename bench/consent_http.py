@@ -103,6 +103,7 @@ class AtRate:
     lag: float  # ms, p99 of the wait from due to sent (the generator's tick, or no idle connection)
     generator_cpu: float  # share of one core
     server_cpu: float  # µs of CPU per request, all server processes together
+    server_cores: float  # the cores the server had: its CPU time over the elapsed time
 
 
 class _Connection(asyncio.Protocol):
@@ -227,6 +228,7 @@ def at_rate(
         lag=sorted(load.lags)[int(0.99 * len(load.lags))] * 1000,
         generator_cpu=cpu / elapsed,
         server_cpu=served / len(ordered) * 1e6,
+        server_cores=served / elapsed,
     )
 
 
@@ -315,7 +317,8 @@ def report_at_rate(
             f"{prefix} at {args.rate:,.0f}/s {label:<8} {figure.rate:>6,.0f} req/s  "
             f"p50 {figure.p50:6.2f}  p90 {figure.p90:6.2f}  p99 {figure.p99:7.2f}  "
             f"p99.9 {figure.p999:7.2f}  max {figure.worst:7.2f} ms  non-200: {figure.not_ok}  "
-            f"sent late by {figure.lag:.2f} ms at p99, server CPU {figure.server_cpu:.0f} µs/request, "
+            f"sent late by {figure.lag:.2f} ms at p99, server CPU {figure.server_cpu:.0f} µs/request "
+            f"({figure.server_cores:.2f} cores), "
             f"generator {figure.generator_cpu:.0%} "
             f"of a core  ({before}; after: {load()})"
         )
