@@ -35,6 +35,12 @@ _GERMAN_STREET = re.compile(
     + "|".join(f"(?<={re.escape(ending)} \\d)" for ending in GERMAN_STREET_ENDINGS)
     + r")\d{0,3}[a-z]?(?:[-/]\d{1,4}[a-z]?)?(?![\w/-])"
 )
+# Where `_GERMAN_STREET` may match: an ending and the space after it, found by the phrase
+# index's automaton in the same pass as the phrases (`PhraseIndex(marks=...)`).
+GERMAN_STREET_TAG = "german-street"
+GERMAN_STREET_MARKS = tuple(
+    (ending + " ", GERMAN_STREET_TAG) for ending in sorted(GERMAN_STREET_ENDINGS)
+)
 _DIGIT = re.compile(r"\d")
 _GERMAN_HEAD = re.compile(rf"(?<![\w.-])(?:{_CAPWORD} ){{0,2}}{_CAPWORD}$")
 _NUMBER_HEAD = re.compile(
@@ -66,15 +72,21 @@ class _Span:
 
 
 def find_addresses(
-    text: str, lowered: str, street_hits: Iterable[Hit], code_starts: Iterable[int] | None = None
+    text: str,
+    lowered: str,
+    street_hits: Iterable[Hit],
+    code_starts: Iterable[int] | None = None,
+    german_marks: Iterable[Hit] | None = None,
 ) -> Iterator[Finding]:
     """Streets (by street word or German ending) joined to the locality after them; then
     localities alone (US "City, ST 12345", UK postcodes), joined to the street line before.
 
-    `code_starts` are the text's `context.code_starts`, when the caller has them already.
+    `code_starts` are the text's `context.code_starts`, and `german_marks` the hits of
+    `GERMAN_STREET_MARKS` in `lowered`, when the caller has them already.
     """
     covered: list[tuple[int, int]] = []
-    for street in [*_english_french_streets(text, street_hits), *_german_streets(text, lowered)]:
+    german = _german_streets(text, lowered, german_marks)
+    for street in [*_english_french_streets(text, street_hits), *german]:
         locality_end = _locality_after(text, street.end)
         if locality_end:
             covered.append((street.start, locality_end))
@@ -140,8 +152,8 @@ def _english_french_streets(text: str, hits: Iterable[Hit]) -> Iterator[_Span]:
             yield _Span(hit.start, tail.end(), 0.0, "street word")
 
 
-def _german_streets(text: str, lowered: str) -> Iterator[_Span]:
-    for match in _GERMAN_STREET.finditer(lowered):
+def _german_streets(text: str, lowered: str, marks: Iterable[Hit] | None = None) -> Iterator[_Span]:
+    for match in _german_street_numbers(lowered, marks):
         word_end = match.start()
         word_start = max(
             lowered.rfind(" ", max(0, word_end - 60), word_end),
@@ -155,6 +167,21 @@ def _german_streets(text: str, lowered: str) -> Iterator[_Span]:
             head = _GERMAN_HEAD.search(text, max(0, word_start - 40), word_end)
             word_start = head.start() if head else word_start
         yield _Span(word_start, match.end(), 0.75, "street+number")
+
+
+def _german_street_numbers(lowered: str, marks: Iterable[Hit] | None) -> Iterator[re.Match[str]]:
+    """`_GERMAN_STREET.finditer(lowered)`, tried only at the space of a street ending's mark.
+
+    Every match starts at a space right after an ending (its look-behind), so at a mark's space;
+    and a match holds no other space, so none starts inside an earlier one: matching at each
+    mark's space in order gives `finditer`'s matches, without its stop at every space.
+    """
+    if marks is None:
+        yield from _GERMAN_STREET.finditer(lowered)
+        return
+    for space in sorted({mark.end - 1 for mark in marks}):
+        if (match := _GERMAN_STREET.match(lowered, space)) is not None:
+            yield match
 
 
 def _uk_postcodes(text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:

@@ -61,12 +61,18 @@ class CapitalScan:
                 codes.update(_codes_before(text, start))
         hits: list[Hit] = []
         reached = 0
+        hits_of = self._names.hits
+        tags = self._names.tags
         for start in sorted(longest):
             if start < reached:
                 continue
             end = reached = longest[start]
             if not (start and text[start - 1].isalnum()):  # as `PhraseIndex.scan`
-                hits += self._names.hits(text[start:end], start, end)
+                name = text[start:end]
+                if name in tags and len(tags[name]) == 1:  # `hits_of`, for the usual name
+                    hits.append(Hit(start, end, name, tags[name][0]))
+                else:
+                    hits += hits_of(name, start, end)
         return hits, sorted(codes)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import cache
 
 from pactum.detection import batch
-from pactum.detection.addresses import find_addresses
+from pactum.detection.addresses import GERMAN_STREET_MARKS, GERMAN_STREET_TAG, find_addresses
 from pactum.detection.capitals import CapitalScan
 from pactum.detection.context import code_starts, digit_runs
 from pactum.detection.dates import BIRTH_WORDS, find_dates_of_birth
@@ -40,14 +40,18 @@ def _phrase_tags() -> Iterator[tuple[str, str]]:
 
 @cache
 def _phrase_index() -> PhraseIndex:
-    # Every family's words in one trie: the text is scanned for all of them in a single pass.
-    return PhraseIndex(_phrase_tags())
+    # Every family's words in one trie: the text is scanned for all of them in a single pass,
+    # which also finds where a German street number may follow its street word.
+    return PhraseIndex(_phrase_tags(), marks=GERMAN_STREET_MARKS)
 
 
 @cache
 def _families() -> dict[str, str]:
     """The family of hits each tag of the phrase index feeds: cue words feed the names."""
-    return {tag: "names" if tag in CUE_TAGS else tag.split("/", 1)[0] for _, tag in _phrase_tags()}
+    families = {
+        tag: "names" if tag in CUE_TAGS else tag.split("/", 1)[0] for _, tag in _phrase_tags()
+    }
+    return {**families, GERMAN_STREET_TAG: GERMAN_STREET_TAG}
 
 
 @cache
@@ -152,7 +156,8 @@ class Detector:
         if "PERSON" in wanted and (names := hits.get("names")):
             found += find_names(text, names)
         if "ADDRESS" in wanted:
-            found += find_addresses(text, lowered, hits.get("street", ()), codes)
+            german = hits.get(GERMAN_STREET_TAG, ())
+            found += find_addresses(text, lowered, hits.get("street", ()), codes, german)
         for type_name in self._special:
             if special := hits.get(type_name):
                 found += find_special_categories(text, special)

@@ -90,9 +90,12 @@ def find_names(text: str, hits: Iterable[Hit]) -> Iterator[Finding]:
     """
     lists = name_lists()
     covered = 0
+    name_after = _NAME_AFTER.match
     for hit in hits:
         if hit.tag in CUE_TAGS:
-            yield from _name_after_cue(text, hit, lists)
+            # Most cues ("thanks for", "merci pour") have no capitalised word after them.
+            if (match := name_after(text, hit.end)) is not None:
+                yield from _name_after_cue(text, hit, match, lists)
         elif hit.start >= covered and _is_capitalised(text, hit.start):
             for finding in _names_around(text, hit, lists):
                 covered = max(covered, finding.end)
@@ -109,16 +112,19 @@ def _names_around(text: str, hit: Hit, lists: NameLists) -> Iterator[Finding]:
     if start == hit.start and not _NEIGHBOUR.match(text, hit.end):
         return  # a name word alone ("Support from Rotterdam") is no name by the lists
     after = _AFTER.match(text, hit.end)
-    tokens = list(_TOKEN.finditer(text, start, after.end() if after else hit.end))
-    words = [token.group() for token in tokens]
-    at_sentence_start = _is_sentence_start(text, start)
+    end = after.end() if after else hit.end
+    # The words alone first: most runs hold no name, and only a name needs the words' offsets.
+    words = _TOKEN.findall(text, start, end)
+    spans: list[tuple[int, int]] = []
+    # Whether the run opens a sentence matters only to a name at its first word.
+    at_sentence_start = len(words) > 1 and _is_sentence_start(text, start)
     index = 0
     while index < len(words) - 1:
         stop, score, reason = _name_from(words, index, lists, at_sentence_start and index == 0)
         if stop > index:
-            yield Finding(
-                FindingType.PERSON, tokens[index].start(), tokens[stop - 1].end(), score, reason
-            )
+            if not spans:
+                spans = [token.span() for token in _TOKEN.finditer(text, start, end)]
+            yield Finding(FindingType.PERSON, spans[index][0], spans[stop - 1][1], score, reason)
             index = stop
         else:
             index += 1
@@ -136,7 +142,7 @@ def _run_start(text: str, position: int) -> int:
             break  # no word boundary within reach: not a name word
         word_start = cut + 1
         word = text[word_start : start - 1]
-        if not (_CAP_WORD.fullmatch(word) or _is_particle(word)):
+        if not (_CAP_WORD.fullmatch(word) or word.lower() in NAME_PARTICLES):
             break
         start = word_start
     return start
@@ -148,14 +154,14 @@ def _name_from(
     """(end, score, reason) of a name that starts at `words[index]`; end == index when none."""
     none = (index, 0.0, "")
     first = words[index]
-    if first in NOT_NAMES or _is_particle(first):
+    if first in NOT_NAMES or first.lower() in NAME_PARTICLES:
         return none
     end, known = _known_run(words, index + 1, lists)
     if _is_in(first, lists.first):
         if known:
             return end, 0.9, "name list"
         following = words[index + 1]
-        if following in NOT_NAMES or _is_particle(following):
+        if following in NOT_NAMES or following.lower() in NAME_PARTICLES:
             return none
         return index + 2, 0.65, "first name list"  # a known first name, an unknown surname
     # An unknown first name before a known surname ("Kofi Schmidt"); not when a known first name
@@ -174,13 +180,17 @@ def _name_from(
 def _known_run(words: list[str], start: int, lists: NameLists) -> tuple[int, int]:
     """(end, how many known) of the known names and particles from `start`, at most three."""
     end, known = start, 0
-    while end < len(words) and words[end] not in NOT_NAMES and end - start < 3:
-        if not _is_particle(words[end]):
-            if not lists.knows(words[end]):
+    first, last = lists.first, lists.last
+    while end < len(words) and end - start < 3:
+        word = words[end]
+        if word in NOT_NAMES:
+            break
+        if word.lower() not in NAME_PARTICLES:
+            if not (word in first or word in last or lists.knows(word)):
                 break
             known += 1
         end += 1
-    while end > start and _is_particle(words[end - 1]):
+    while end > start and words[end - 1].lower() in NAME_PARTICLES:
         end -= 1
     return end, known
 
@@ -190,12 +200,12 @@ def _is_sentence_start(text: str, position: int) -> bool:
     return not before or before[-1] in ".!?:\n\"'“«„"
 
 
-def _name_after_cue(text: str, hit: Hit, lists: NameLists) -> Iterator[Finding]:
+def _name_after_cue(
+    text: str, hit: Hit, match: re.Match[str], lists: NameLists
+) -> Iterator[Finding]:
+    """The name in `match`, `_NAME_AFTER`'s match right after the cue word `hit`, if any."""
     if hit.tag == "title" and not text[hit.start].isupper():
         return  # "frau" and "herr" are titles only when capitalised
-    match = _NAME_AFTER.match(text, hit.end)
-    if match is None:
-        return
     words = match.group("name").split(" ")
     while words and (words[-1] in NOT_NAMES or _is_particle(words[-1])):
         words.pop()

@@ -157,8 +157,10 @@ def personal_url_reason(url: str) -> str:
         return "url with email"
     if query and (name := _identity_parameter(query.partition("#")[0])):
         return f"url with identity parameter {name}"
+    if not path:
+        return ""  # no segments: no profile path (most URLs in text are a bare site)
     segments = [s for s in path.partition("#")[0].split("/") if s]
-    if segments and _has_profile_path(host.rpartition("@")[2].partition(":")[0].lower(), segments):
+    if segments and _has_profile_path(host, segments):
         return "url with profile path"
     return ""
 
@@ -175,15 +177,17 @@ def _identity_parameter(query: str) -> str:
     return ""
 
 
-def _has_profile_path(host: str, segments: list[str]) -> bool:
-    """ "/users/anna", "/~anna", "/@anna", or "linkedin.com/in/anna"-like profile hosts."""
+def _has_profile_path(location: str, segments: list[str]) -> bool:
+    """ "/users/anna", "/~anna", "/@anna", or "linkedin.com/in/anna"-like profile hosts.
+
+    `location` is the URL's part before the path: the host, with a user and a port if any.
+    """
     for first, second in itertools.pairwise(segments):
         if first.lower() in PROFILE_SEGMENTS and second.lower() not in _NOT_A_PROFILE:
             return True
     if segments and segments[0][:1] in ("~", "@") and len(segments[0]) > 1:
         return True
-    return (
-        host.removeprefix("www.") in PROFILE_HOSTS
-        and len(segments) == 1
-        and segments[0].lower() not in _NOT_A_PROFILE
-    )
+    if len(segments) != 1:
+        return False
+    host = location.rpartition("@")[2].partition(":")[0].lower()
+    return host.removeprefix("www.") in PROFILE_HOSTS and segments[0].lower() not in _NOT_A_PROFILE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -40,19 +40,31 @@ class PhraseIndex:
     "Rose" but not "rose"), and the boundary before a phrase is checked afterwards.
     """
 
-    def __init__(self, tags: Iterable[tuple[str, str]], *, case_sensitive: bool = False) -> None:
+    def __init__(
+        self,
+        tags: Iterable[tuple[str, str]],
+        *,
+        case_sensitive: bool = False,
+        marks: Iterable[tuple[str, str]] = (),
+    ) -> None:
         self._case_sensitive = case_sensitive
         self._tags: dict[str, list[str]] = {}
         for phrase, tag in tags:
             self._tags.setdefault(self._normalized(phrase), []).append(tag)
+        # Marks: literal strings found wherever they occur (no boundary, no trie), each with its
+        # tag, by the same automaton pass; another rule's anchors ride along for free.
+        self._marks = list(marks)
+        if any("’" in mark or "'" in mark for mark, _ in self._marks):
+            raise ValueError("the automaton reads ’ as ': a mark cannot hold either")
         body = trie_pattern(sorted(self._tags))
         # No capturing group: a group costs the engine a save and restore at every try.
+        literals = [mark for mark, _ in self._marks]
         if case_sensitive:
             self._pattern = re.compile(rf"{body}(?!\w)")
-            self._starts = Starts(self._tags)
+            self._starts = Starts(self._tags, marks=literals)
         else:
             self._pattern = re.compile(rf"[{_BOUNDARY}]{body}(?!\w)")
-            self._starts = Starts(self._tags, before=BOUNDARY_CHARS)
+            self._starts = Starts(self._tags, before=BOUNDARY_CHARS, marks=literals)
 
     def __len__(self) -> int:
         return len(self._tags)
@@ -61,6 +73,11 @@ class PhraseIndex:
     def phrases(self) -> list[str]:
         """The phrases as the index matches them (normalised), in sorted order."""
         return sorted(self._tags)
+
+    @property
+    def tags(self) -> Mapping[str, list[str]]:
+        """Each phrase as the index matches it (normalised), and its tags."""
+        return self._tags
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -79,10 +96,11 @@ class PhraseIndex:
         return phrase if self._case_sensitive else phrase.lower()
 
     def scan(self, text: str) -> list[Hit]:
-        """Hits in text order. Lower-case the text first unless the index is case-sensitive.
+        """Hits in text order, then the marks' hits in text order. Lower-case the text first
+        unless the index is case-sensitive.
 
         The matches are `self.pattern.finditer`'s: the trie is tried at each possible start in
-        order, from where the last match ended.
+        order, from where the last match ended. A mark's hits are where `text` holds it.
         """
         hits: list[Hit] = []
         tags = self._tags
@@ -92,7 +110,8 @@ class PhraseIndex:
         searched = text if shift == 0 else " " + text
         match_at = self._pattern.match
         reached = 0
-        for position in self._starts.find(searched):
+        starts, marked = self._starts.find_with_marks(searched)
+        for position in starts:
             if position < reached or (match := match_at(searched, position)) is None:
                 continue
             start, reached = match.span()
@@ -105,6 +124,9 @@ class PhraseIndex:
                 end = reached - shift
                 for tag in tags[phrase]:
                     hits.append(Hit(start, end, phrase, tag))
+        for mark, start, end in marked:
+            literal, tag = self._marks[mark]
+            hits.append(Hit(start - shift, end - shift, literal, tag))
         return hits
 
     def _phrase_of(self, found: str) -> str | None:
@@ -171,28 +193,43 @@ class Starts:
     with one of these heads, so trying the trie at the starts found misses none of its matches.
     """
 
-    def __init__(self, phrases: Iterable[str], *, before: str = "") -> None:
+    def __init__(
+        self, phrases: Iterable[str], *, before: str = "", marks: Sequence[str] = ()
+    ) -> None:
         heads: dict[str, bool] = {}  # each head, and whether it is a whole phrase
         for phrase in phrases:
             for head, whole in _heads(phrase):
                 heads[head] = heads.get(head, True) and whole
         keys = [(mark + head, whole) for head, whole in heads.items() for mark in before or [""]]
-        self._automaton = AhoCorasick([key for key, _ in keys])
+        self._heads_end = len(keys)
+        # The marks' keys come last: a key's number tells a head from a mark.
+        self._automaton = AhoCorasick([*(key for key, _ in keys), *marks])
         self._whole = [whole for _, whole in keys]
+        self._has_marks = bool(marks)
 
     def find(self, text: str) -> list[int]:
         """The possible starts in `text`, in order."""
+        return self.find_with_marks(text)[0]
+
+    def find_with_marks(self, text: str) -> tuple[list[int], list[tuple[int, int, int]]]:
+        """The possible starts in `text`, in order; and (mark, start, end) for each mark found,
+        ordered by end."""
         whole = self._whole
+        heads_end = self._heads_end
         size = len(text)
         found = self._automaton.find_matches_as_indexes(text.replace("’", "'"), overlapping=True)
         # `is_word_char`, written out: this runs for every head found.
-        return sorted(
+        starts = sorted(
             {
                 start
                 for key, start, end in found
-                if not (whole[key] and end < size and ((c := text[end]).isalnum() or c == "_"))
+                if key < heads_end
+                and not (whole[key] and end < size and ((c := text[end]).isalnum() or c == "_"))
             }
         )
+        if self._has_marks:
+            return starts, [(k - heads_end, s, e) for k, s, e in found if k >= heads_end]
+        return starts, []
 
 
 def _heads(phrase: str) -> list[tuple[str, bool]]:

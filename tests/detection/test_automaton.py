@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bench.detection_corpus import generate_corpus
+from pactum.detection.addresses import GERMAN_STREET_MARKS, GERMAN_STREET_TAG
 from pactum.detection.capitals import CapitalScan
 from pactum.detection.context import CODE_CAPITALS, code_starts
 from pactum.detection.detector import (
@@ -44,6 +45,25 @@ def reference_scan(index: PhraseIndex, text: str, *, case_sensitive: bool) -> li
             continue
         hits += index.hits(match[0][shift:], start, end - shift)
     return hits
+
+
+def reference_marks(text: str) -> list[Hit]:
+    """Every occurrence of each German street mark in `text`, found by `str.find`."""
+    hits = []
+    for mark, tag in GERMAN_STREET_MARKS:
+        position = text.find(mark)
+        while position >= 0:
+            hits.append(Hit(position, position + len(mark), mark, tag))
+            position = text.find(mark, position + 1)
+    return sorted(hits, key=lambda hit: (hit.end, hit.start))
+
+
+def split_marks(hits: list[Hit]) -> tuple[list[Hit], list[Hit]]:
+    """The phrase index's hits: the phrases' (in text order), then the marks' (by end)."""
+    phrases = [hit for hit in hits if hit.tag != GERMAN_STREET_TAG]
+    marks = [hit for hit in hits if hit.tag == GERMAN_STREET_TAG]
+    assert hits == phrases + marks
+    return phrases, sorted(marks, key=lambda hit: (hit.end, hit.start))
 
 
 class ReferenceCapitalScan:
@@ -110,7 +130,31 @@ name_texts = st.lists(name_pieces, max_size=14).map("".join)
 def test_phrase_hits_are_the_ones_the_trie_found_by_itself(text: str) -> None:
     lowered = lower_case(text)
     index = _phrase_index()
-    assert index.scan(lowered) == reference_scan(index, lowered, case_sensitive=False)
+    phrases, marks = split_marks(index.scan(lowered))
+    assert phrases == reference_scan(index, lowered, case_sensitive=False)
+    assert marks == reference_marks(lowered)
+
+
+german_pieces = st.sampled_from(
+    ["straße", "str.", "weg", "ring", "bring", "platz", "allee", " ", "  ", "\n", "’", "'", "5",
+     "٣", "a", "-", "/", "x", "é", "thanks", "mr"]
+)  # fmt: skip
+
+
+@CHECKED
+@given(st.lists(german_pieces, max_size=14).map("".join))
+@example("hauptstraße 5, am ring 12a, waldweg 7/1, str. ٣, bring 2, ’weg 3 and weg  4")
+def test_the_marks_are_found_wherever_they_occur(text: str) -> None:
+    lowered = lower_case(text)
+    index = _phrase_index()
+    phrases, marks = split_marks(index.scan(lowered))
+    assert phrases == reference_scan(index, lowered, case_sensitive=False)
+    assert marks == reference_marks(lowered)
+
+
+def test_a_mark_the_automaton_would_misread_is_refused() -> None:
+    with pytest.raises(ValueError, match="mark"):
+        PhraseIndex([("thanks", "sign-off")], marks=[("l'", "x")])
 
 
 @CHECKED
@@ -141,7 +185,7 @@ def test_on_the_benchmark_corpora_the_hits_are_the_tries_hits(pii_share: float) 
     reference_capitals = ReferenceCapitalScan(_name_index())
     for text in [*texts, "\n\n".join(texts)]:
         lowered = lower_case(text)
-        assert detector._phrases.scan(lowered) == reference_scan(
-            _phrase_index(), lowered, case_sensitive=False
-        )
+        phrases, marks = split_marks(detector._phrases.scan(lowered))
+        assert phrases == reference_scan(_phrase_index(), lowered, case_sensitive=False)
+        assert marks == reference_marks(lowered)
         assert detector._capitals.scan(text) == reference_capitals.scan(text)

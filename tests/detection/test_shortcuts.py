@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import re
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 import phonenumbers
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pactum.detection.addresses import _GERMAN_STREET, _UK_POSTCODE, _uk_postcodes
+from pactum.detection.addresses import (
+    _GERMAN_STREET,
+    _UK_POSTCODE,
+    GERMAN_STREET_TAG,
+    _german_street_numbers,
+    _uk_postcodes,
+)
 from pactum.detection.context import DIGIT_RUN, code_starts, digit_runs
-from pactum.detection.detector import _capital_scan, _name_index, _uncovered
+from pactum.detection.detector import (
+    _capital_scan,
+    _name_index,
+    _phrase_index,
+    _uncovered,
+    lower_case,
+)
 from pactum.detection.identifiers import (
     _IBAN,
     IBAN_SCORE,
@@ -23,11 +36,16 @@ from pactum.detection.identifiers import (
     find_numbers,
 )
 from pactum.detection.network import (
+    _EMAIL_IN_URL,
     _IPV6_LIKELY,
+    _NOT_A_PROFILE,
     IDENTITY_PARAMS,
+    PROFILE_HOSTS,
+    PROFILE_SEGMENTS,
     _identity_parameter,
     _ipv4_address,
     _ipv6,
+    personal_url_reason,
 )
 from pactum.detection.phones import DEFAULT_REGIONS, _is_valid
 from pactum.detection.validity import IBAN_LENGTHS, is_iban
@@ -239,3 +257,56 @@ german_texts = st.lists(
 def test_the_german_street_number_read_first_matches_the_lookahead(text: str) -> None:
     expected = [m.span() for m in LOOKAHEAD_GERMAN_STREET.finditer(text)]
     assert [m.span() for m in _GERMAN_STREET.finditer(text)] == expected
+
+
+@CHECKED
+@given(st.lists(st.sampled_from(["straße", "str.", "weg", "ring", "bring", " ", "5", "12", "٣",
+                                 "a", "-", "/", "x", "\n", "’"]), max_size=12).map("".join))  # fmt: skip
+@example("hauptstraße 5, am ring 12a-14b, waldweg 7/1, bring 2 und str. ٣")
+def test_german_street_numbers_tried_at_the_marks_are_the_ones_finditer_finds(text: str) -> None:
+    lowered = lower_case(text)
+    marks = [hit for hit in _phrase_index().scan(lowered) if hit.tag == GERMAN_STREET_TAG]
+    expected = [m.span() for m in _GERMAN_STREET.finditer(lowered)]
+    assert [m.span() for m in _german_street_numbers(lowered, marks)] == expected
+    assert [m.span() for m in _german_street_numbers(lowered, None)] == expected
+
+
+def _url_reason_before(url: str) -> str:
+    """`network.personal_url_reason` before decision 0074: the host read before the path."""
+    rest = url.split("://", 1)[-1]
+    location, _, query = rest.partition("?")
+    host, _, path = location.partition("/")
+    if ("@" in rest or "%40" in rest) and _EMAIL_IN_URL.search(unquote(rest)):
+        return "url with email"
+    if query and (name := _identity_parameter(query.partition("#")[0])):
+        return f"url with identity parameter {name}"
+    segments = [s for s in path.partition("#")[0].split("/") if s]
+    host = host.rpartition("@")[2].partition(":")[0].lower()
+    if segments and (
+        any(
+            first.lower() in PROFILE_SEGMENTS and second.lower() not in _NOT_A_PROFILE
+            for first, second in itertools.pairwise(segments)
+        )
+        or (segments[0][:1] in ("~", "@") and len(segments[0]) > 1)
+        or (
+            host.removeprefix("www.") in PROFILE_HOSTS
+            and len(segments) == 1
+            and segments[0].lower() not in _NOT_A_PROFILE
+        )
+    ):
+        return "url with profile path"
+    return ""
+
+
+url_parts = st.sampled_from(
+    ["https://", "www.", "LinkedIn.com", "github.com", "a@b.de", "user:pw@", ":8080", "/", "//",
+     "in", "users", "help", "anna", "~anna", "@anna", "?", "email=a", "&", "#", "x", "%40", "."]
+)  # fmt: skip
+
+
+@CHECKED
+@given(st.lists(url_parts, max_size=10).map("".join))
+@example("https://www.linkedin.com/in/anna")
+@example("https://user@GitHub.com:443/anna#x")
+def test_the_url_reason_reads_the_host_only_when_it_matters(url: str) -> None:
+    assert personal_url_reason(url) == _url_reason_before(url)
