@@ -110,7 +110,7 @@ class PhraseIndex:
         searched = text if shift == 0 else " " + text
         match_at = self._pattern.match
         reached = 0
-        starts, marked = self._starts.find_with_marks(searched)
+        starts, marked = self._starts.find(searched)
         for position in starts:
             if position < reached or (match := match_at(searched, position)) is None:
                 continue
@@ -191,6 +191,7 @@ class Starts:
     A whole phrase counts only where no word character follows, as the trie's `(?!\\w)` asks.
     The automaton reads "’" as "'", as `char_pattern` does. Each of the trie's matches starts
     with one of these heads, so trying the trie at the starts found misses none of its matches.
+    The same automaton also finds `marks`, literal strings reported wherever they occur.
     """
 
     def __init__(
@@ -200,18 +201,14 @@ class Starts:
         for phrase in phrases:
             for head, whole in _heads(phrase):
                 heads[head] = heads.get(head, True) and whole
-        keys = [(mark + head, whole) for head, whole in heads.items() for mark in before or [""]]
+        keys = [(b + head, whole) for head, whole in heads.items() for b in before or [""]]
         self._heads_end = len(keys)
         # The marks' keys come last: a key's number tells a head from a mark.
         self._automaton = AhoCorasick([*(key for key, _ in keys), *marks])
         self._whole = [whole for _, whole in keys]
         self._has_marks = bool(marks)
 
-    def find(self, text: str) -> list[int]:
-        """The possible starts in `text`, in order."""
-        return self.find_with_marks(text)[0]
-
-    def find_with_marks(self, text: str) -> tuple[list[int], list[tuple[int, int, int]]]:
+    def find(self, text: str) -> tuple[list[int], list[tuple[int, int, int]]]:
         """The possible starts in `text`, in order; and (mark, start, end) for each mark found,
         ordered by end."""
         whole = self._whole
