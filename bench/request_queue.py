@@ -101,14 +101,14 @@ def approve_and_queue(workspace: Workspace, queue: Queue | None, ids: list[str])
             queue.run_privacy_request(request_id)
 
 
-def workers(settings: Settings, count: int) -> list[subprocess.Popen[bytes]]:
+def workers(settings: Settings, count: int, threads: int) -> list[subprocess.Popen[bytes]]:
     env = {**os.environ, "PACTUM_HOME": str(settings.home),
            "PACTUM_DATABASE_URL": settings.resolved_database_url}  # fmt: skip
     if settings.smtp_url:
         env["PACTUM_SMTP_URL"] = settings.smtp_url
     if settings.redis_url:
         env["PACTUM_REDIS_URL"] = settings.redis_url
-    command = [sys.executable, "-m", "pactum", "worker", "--workers", "1"]
+    command = [sys.executable, "-m", "pactum", "worker", "--workers", str(threads)]
     return [subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL) for _ in range(count)]
 
 
@@ -208,7 +208,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--scale", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="`pactum worker` processes")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="jobs each worker runs side by side (`pactum worker --workers`)")  # fmt: skip
     parser.add_argument("--single", type=int, default=0,
                         help="first run this many deletions one at a time in this process "
                              "(p50/p95 of one deletion through the workflow)")  # fmt: skip
@@ -267,7 +269,7 @@ def run(args: argparse.Namespace, folder: Path, settings: Settings) -> None:
             return
     queue = build_queue(settings)
     queue.huey.flush()
-    processes = workers(settings, args.workers)
+    processes = workers(settings, args.workers, args.threads)
     try:
         # Running workers, as in production: started, their first requests done (Python
         # started, modules imported, connectors built) before the clock starts.
@@ -281,7 +283,7 @@ def run(args: argparse.Namespace, folder: Path, settings: Settings) -> None:
         wait_until_settled(workspace, busy, len(warm), quiet=True)
         print(f"{len(warm)} deletions to warm the workers up: done, not counted")
         print(f"phase 1 (approve and queue; walk, plan, erase) with {args.workers} worker "
-              "processes:")  # fmt: skip
+              f"processes of {args.threads} thread(s):")  # fmt: skip
         before = cpu_seconds(processes)
         started = time.perf_counter()
         approve_and_queue(workspace, queue, ids)

@@ -82,7 +82,9 @@ def _identity(request: PrivacyRequest) -> Identity:
 def _tell(run: Execution, step: StepRecord) -> Outcome:
     """Mail the answer (for access, the download link); then the person has been told."""
     workspace = run.workspace
-    with transaction(workspace.sessions) as session:
+    # Only an access answer writes (its download link); the others are read, and compose.
+    granting = run.view.type == RightType.ACCESS.value
+    with transaction(workspace.sessions) if granting else workspace.reader()() as session:
         request = run.request(session)
         policy = run.policy
         told = _recipients_told(run, policy)
