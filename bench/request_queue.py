@@ -1,6 +1,7 @@
 """Benchmark: queued deletions on the demo company, run by real `pactum worker` processes.
 
-    .venv/bin/python bench/request_queue.py [--requests 1000] [--scale 10000] [--workers 2]
+    .venv/bin/python bench/request_queue.py [--requests 1000] [--scale 10000 | --demo FILE]
+        [--workers 2] [--threads 1]
         [--database-url URL | --start-postgres] [--start-redis] [--mail sink|outbox|URL]
         [--single N]
 
@@ -62,13 +63,18 @@ def set_up(workspace: Workspace, demo_url: str) -> None:
 def people(demo_url: str, count: int) -> list[str]:
     """Distinct e-mail addresses of ERP contacts, as a person would type them."""
     engine = create_engine(demo_url)
+    found: dict[str, None] = {}
     with engine.connect() as connection:
-        raw = connection.execute(text("SELECT email FROM erp_contacts ORDER BY id")).scalars()
-        found = dict.fromkeys(i.value for r in raw if (i := try_normalize("email", r)))
+        raw = connection.execute(text("SELECT email FROM erp_contacts ORDER BY id"))
+        for (email,) in raw:
+            if identity := try_normalize("email", email):
+                found[identity.value] = None
+                if len(found) == count:
+                    break
     engine.dispose()
     if len(found) < count:
         raise SystemExit(f"the demo has {len(found)} addresses; raise --scale")
-    return list(found)[:count]
+    return list(found)
 
 
 def submit_all(workspace: Workspace, emails: list[str], *, approve: bool = True) -> list[str]:
@@ -208,6 +214,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--scale", type=int, default=10_000)
+    parser.add_argument("--demo", type=Path, default=None,
+                        help="an existing demo company database (SQLite file, e.g. from "
+                             "`bench/request_execution.py --database`) instead of a new one; "
+                             "the deletions change it")  # fmt: skip
     parser.add_argument("--workers", type=int, default=2, help="`pactum worker` processes")
     parser.add_argument("--threads", type=int, default=1,
                         help="jobs each worker runs side by side (`pactum worker --workers`)")  # fmt: skip
@@ -248,11 +258,16 @@ def main() -> None:
 
 def run(args: argparse.Namespace, folder: Path, settings: Settings) -> None:
     workspace = open_workspace(settings)
-    demo_url = f"sqlite:///{folder / 'demo.db'}"
-    built = time.perf_counter()
-    stats = build_demo_database(demo_url, scale=args.scale, seed=7)
-    print(f"demo company: scale {args.scale}, {stats.total_rows:,} rows "
-          f"({time.perf_counter() - built:.1f} s)")  # fmt: skip
+    if args.demo:
+        demo_url = f"sqlite:///{args.demo.resolve()}"
+        print(f"demo company: {args.demo} ({args.demo.stat().st_size / 2**20:,.0f} MiB), "
+              "used as it is: the deletions change it")  # fmt: skip
+    else:
+        demo_url = f"sqlite:///{folder / 'demo.db'}"
+        built = time.perf_counter()
+        stats = build_demo_database(demo_url, scale=args.scale, seed=7)
+        print(f"demo company: scale {args.scale}, {stats.total_rows:,} rows "
+              f"({time.perf_counter() - built:.1f} s)")  # fmt: skip
     set_up(workspace, demo_url)
     warm_up = 10 * args.workers
     emails = people(demo_url, args.requests + warm_up)
