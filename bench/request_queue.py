@@ -302,6 +302,7 @@ def run(args: argparse.Namespace, folder: Path, settings: Settings) -> None:
         before = cpu_seconds(processes)
         started = time.perf_counter()
         approve_and_queue(workspace, queue, ids)
+        print(f"  all approved and queued after {time.perf_counter() - started:.1f} s")
         wait_until_settled(workspace, (Status.APPROVED, Status.RUNNING), len(ids))
         work = time.perf_counter() - started
         work_cpu, work_starved = map(operator.sub, cpu_seconds(processes), before)
