@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from pactum.consent.models import (
 )
 from pactum.consent.schemas import DeliveryOut, DeliveryOutcome
 from pactum.consent.webhooks import Attempt
+from pactum.inventory.document import Inventory
 from pactum.inventory.service import find_current_inventory
 from pactum.policy.document import Purpose
 
@@ -40,17 +42,31 @@ def targets(session: Session) -> tuple[Target, ...]:
     inventory = find_current_inventory(session)
     if inventory is None:
         return ()
-    return tuple(
-        Target(s.id, s.webhook.url, s.webhook.secret_env, frozenset(s.purposes))
-        for s in inventory.systems
-        if s.webhook is not None
-    )
+    found = _targets.get(id(inventory))
+    if found is None or found[0] is not inventory:
+        listed = tuple(
+            Target(s.id, s.webhook.url, s.webhook.secret_env, frozenset(s.purposes))
+            for s in inventory.systems
+            if s.webhook is not None
+        )
+        found = _targets[id(inventory)] = (inventory, listed)
+    return found[1]
+
+
+# Per inventory version (each is parsed once and kept: inventory.service): every recorded choice
+# asks. The inventory is kept beside its targets, so an id reused by a new object never matches.
+_targets: dict[int, tuple[Inventory, tuple[Target, ...]]] = {}
 
 
 def _business_days_later(start: datetime, count: int, calendar: str) -> datetime:
     """The same time of day, `count` business days of `calendar` ("US", "US-CA") later."""
-    last, _ = add_business_days(start.date(), count, holiday_calendar(calendar))
-    return datetime.combine(last, start.timetz())
+    return datetime.combine(_nth_business_day(start.date(), count, calendar), start.timetz())
+
+
+@lru_cache(maxsize=64)
+def _nth_business_day(first: date, count: int, calendar: str) -> date:
+    """Every opt-out of a day asks the same question (dates only, no one's data)."""
+    return add_business_days(first, count, holiday_calendar(calendar))[0]
 
 
 def legal_window(
@@ -95,6 +111,8 @@ def create_deliveries(
         for target in targets(session)
         if purpose.id in target.purposes
     ]
+    if not rows:
+        return []
     session.add_all(rows)
     session.flush()
     return [row.id for row in rows]
