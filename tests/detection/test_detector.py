@@ -120,15 +120,20 @@ def test_pathological_input_of_a_megabyte_completes(name: str) -> None:
 )
 def test_work_grows_linearly_with_repeated_input(unit: str) -> None:
     small, large = unit * 5_000, unit * 40_000
-    DETECTOR.detect(small)
-    started = time.process_time()
-    DETECTOR.detect(small)
-    small_time = time.process_time() - started
-    started = time.process_time()
-    DETECTOR.detect(large)
-    large_time = time.process_time() - started
+
+    def fastest_of_three(text: str) -> float:
+        # The least of three runs: a shared machine only ever adds time, and a
+        # pause in one run (another process, a page fault) must not read as growth.
+        spent = []
+        for _ in range(3):
+            started = time.process_time()
+            DETECTOR.detect(text)
+            spent.append(time.process_time() - started)
+        return min(spent)
+
+    small_time, large_time = fastest_of_three(small), fastest_of_three(large)
     # Eight times the input: linear work takes about 8x, quadratic 64x.
-    assert large_time < 24 * max(small_time, 0.002)
+    assert large_time < 32 * max(small_time, 0.002)
 
 
 PIECES = [*"aAbB zZ0123456789.,:@-+/()\n", "Anna ", "Schmidt", "@x.de", "born ", "Dr. ", "Str. "]
