@@ -106,7 +106,7 @@ def test_the_migrations_have_one_head() -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    assert ScriptDirectory.from_config(config).get_heads() == ["0400"]
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
 
 
 def test_sqlite_writers_queue_on_the_write_gate_and_none_is_lost(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from pactum.business_days import add_business_days, holiday_calendar
@@ -21,10 +21,14 @@ from pactum.consent.models import (
 )
 from pactum.consent.schemas import DeliveryOut, DeliveryOutcome
 from pactum.consent.webhooks import Attempt
+from pactum.db import core
 from pactum.inventory.document import Inventory
 from pactum.inventory.service import find_current_inventory
 from pactum.policy.document import Purpose
 
+_INSERT_DELIVERIES = insert(ConsentDelivery).returning(
+    ConsentDelivery.id, sort_by_parameter_order=True
+)
 FAILING_AFTER = 5  # attempts; the delivery is then reported, and still retried
 _FIRST_RETRY, _LONGEST_WAIT = 10.0, 3600.0  # seconds
 
@@ -92,30 +96,29 @@ def create_deliveries(
     session: Session, *, event_id: int, purpose: Purpose, state: State, now: datetime
 ) -> list[int]:
     """One pending delivery per system listing the purpose, in the caller's transaction."""
+    systems = [target for target in targets(session) if purpose.id in target.purposes]
+    if not systems:
+        return []
     due_by, window = legal_window(purpose, state, now)
     rows = [
-        ConsentDelivery(
-            event_id=event_id,
-            system_id=target.system_id,
-            url=target.url,
-            secret_env=target.secret_env,
-            purpose=purpose.id,
-            state=state,
-            status=DeliveryStatus.PENDING,
-            attempts=0,
-            created_at=now,
-            next_attempt_at=now,
-            due_by=due_by,
-            window=window,
-        )
-        for target in targets(session)
-        if purpose.id in target.purposes
+        {
+            "event_id": event_id,
+            "system_id": target.system_id,
+            "url": target.url,
+            "secret_env": target.secret_env,
+            "purpose": purpose.id,
+            "state": state,
+            "status": DeliveryStatus.PENDING,
+            "attempts": 0,
+            "created_at": now,
+            "next_attempt_at": now,
+            "due_by": due_by,
+            "window": window,
+        }
+        for target in systems
     ]
-    if not rows:
-        return []
-    session.add_all(rows)
-    session.flush()
-    return [row.id for row in rows]
+    created = core(session).execute(_INSERT_DELIVERIES, rows)
+    return list(created.scalars())
 
 
 def claim(

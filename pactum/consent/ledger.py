@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from pactum.consent.models import (
     State,
 )
 from pactum.consent.people import Subject, resolve
+from pactum.db import Prepared, core
 from pactum.errors import Invalid
 from pactum.policy.document import Policy, Purpose
 from pactum.policy.models import PolicyVersion
@@ -84,14 +85,15 @@ class Recorded:
 _VERSION_IN_FORCE = select(func.max(PolicyVersion.id)).where(
     PolicyVersion.published_at <= bindparam("at", type_=PolicyVersion.published_at.type)
 )
-# The identity, its person (locked for this write) and the current state, in one statement.
-_LOCATE = (
+# The identity, its person (locked for this write), whether the person was first seen after this
+# choice (an import of the past), and the current state: one statement.
+_LOCATE = Prepared(
     select(
         ConsentIdentity.id,
         ConsentIdentity.person_id,
-        ConsentIdentity.value,
+        ConsentIdentity.value.is_(None),
         ConsentPerson.merged_into,
-        ConsentPerson.first_seen_at,
+        ConsentPerson.first_seen_at > bindparam("at", type_=ConsentPerson.first_seen_at.type),
         ConsentStateRow.state,
     )
     .join(ConsentPerson, ConsentPerson.id == ConsentIdentity.person_id)
@@ -105,21 +107,68 @@ _LOCATE = (
     .where(ConsentIdentity.hash == bindparam("hash"))
     .with_for_update(of=ConsentPerson)
 )
-_INSERT_EVENT = insert(ConsentEvent).returning(ConsentEvent.id)
+_EVENT_COLUMNS = (
+    "identity_id",
+    "identity_kind",
+    "identity_hash",
+    "purpose",
+    "state",
+    "channel",
+    "at",
+    "recorded_at",
+    "evidence_sha256",
+    "client_network",
+    "user_agent",
+    "reference",
+    "actor",
+    "note",
+)
+# The policy version in force when the person chose is looked up inside the insert.
+_INSERT_EVENT = Prepared(
+    insert(ConsentEvent)
+    .values(
+        {
+            **{
+                name: bindparam(name, type_=ConsentEvent.__table__.c[name].type)
+                for name in _EVENT_COLUMNS
+            },
+            "policy_version": _VERSION_IN_FORCE.scalar_subquery(),
+        }
+    )
+    .returning(ConsentEvent.id)
+)
+_SET_VALUE = Prepared(
+    update(ConsentIdentity)
+    .where(ConsentIdentity.id == bindparam("id"))
+    .values(value=bindparam("value"))
+)
+_SET_FIRST_SEEN = Prepared(
+    update(ConsentPerson)
+    .where(ConsentPerson.id == bindparam("id"))
+    .values(first_seen_at=bindparam("at", type_=ConsentPerson.first_seen_at.type))
+)
+_STATE_COLUMNS = ("person_id", "purpose", "state", "event_id", "channel", "at")
 
 
-def _upsert(dialect: Any) -> Any:
-    statement = dialect.insert(ConsentStateRow)
+def _upsert(dialect: Any) -> Prepared:
+    statement = dialect.insert(ConsentStateRow).values(
+        {
+            name: bindparam(name, type_=ConsentStateRow.__table__.c[name].type)
+            for name in _STATE_COLUMNS
+        }
+    )
     excluded = statement.excluded
-    return statement.on_conflict_do_update(
-        index_elements=["person_id", "purpose"],
-        set_={
-            "state": excluded.state,
-            "event_id": excluded.event_id,
-            "channel": excluded.channel,
-            "at": excluded.at,
-        },
-        where=ConsentStateRow.event_id < excluded.event_id,
+    return Prepared(
+        statement.on_conflict_do_update(
+            index_elements=["person_id", "purpose"],
+            set_={
+                "state": excluded.state,
+                "event_id": excluded.event_id,
+                "channel": excluded.channel,
+                "at": excluded.at,
+            },
+            where=ConsentStateRow.event_id < excluded.event_id,
+        )
     )
 
 
@@ -142,15 +191,15 @@ def upsert_state(
     at: datetime,
 ) -> None:
     """Set the current state unless a later event (by id) already set it: commit order is free."""
-    connection = session.connection()
-    connection.execute(
-        _UPSERT_STATE[connection.dialect.name],
+    connection = core(session)
+    _UPSERT_STATE[connection.dialect.name].execute(
+        connection,
         {
             "person_id": person_id,
             "purpose": purpose,
-            "state": state,
+            "state": str(state),
             "event_id": event_id,
-            "channel": channel,
+            "channel": str(channel),
             "at": at,
         },
     )
@@ -173,26 +222,21 @@ def _purpose(policy: Policy, purpose_id: str) -> Purpose:
     return purpose
 
 
-def _locate(session: Session, subject: Subject, purpose: str, at: datetime) -> Any:
+def _locate(
+    connection: Connection, session: Session, subject: Subject, purpose: str, at: datetime
+) -> Any:
     """The identity's row, its person locked, and the current state (creating what is new)."""
-    connection = session.connection()
-    found = connection.execute(_LOCATE, {"hash": subject.hash, "purpose": purpose}).first()
-    if found is None or found.merged_into is not None:
+    params = {"hash": subject.hash, "purpose": purpose, "at": at}
+    found = _LOCATE.execute(connection, params).fetchone()
+    if found is None or found[3] is not None:
         resolve(session, subject, at=at)  # creates the person, or follows a merge
         session.flush()
-        found = connection.execute(_LOCATE, {"hash": subject.hash, "purpose": purpose}).one()
-    if found.value is None and subject.value is not None:
-        connection.execute(
-            update(ConsentIdentity)
-            .where(ConsentIdentity.id == found.id)
-            .values(value=subject.value)
-        )
-    if at < as_utc(found.first_seen_at):
-        connection.execute(
-            update(ConsentPerson)
-            .where(ConsentPerson.id == found.person_id)
-            .values(first_seen_at=at)
-        )
+        found = _LOCATE.execute(connection, params).fetchone()
+    identity_id, person_id, value_erased, _, seen_later, _ = found
+    if value_erased and subject.value is not None:
+        _SET_VALUE.execute(connection, {"id": identity_id, "value": subject.value})
+    if seen_later:
+        _SET_FIRST_SEEN.execute(connection, {"id": person_id, "at": at})
     return found
 
 
@@ -203,32 +247,29 @@ def record_choice(
     purpose = _purpose(policy, choice.purpose)
     now = as_utc(clock.now())
     at = as_utc(choice.at) if choice.at else now
-    found = _locate(session, subject, purpose.id, at)
-    identity_id, person_id, previous = found.id, found.person_id, found.state
-    event_id = (
-        session.connection()
-        .execute(
-            _INSERT_EVENT,
-            {
-                "identity_id": identity_id,
-                "identity_kind": subject.kind,
-                "identity_hash": subject.hash,
-                "purpose": purpose.id,
-                "state": choice.state,
-                "channel": choice.channel,
-                "policy_version": version_in_force(session, at),
-                "at": at,
-                "recorded_at": now,
-                "evidence_sha256": choice.evidence.text_sha256,
-                "client_network": truncate_address(choice.evidence.client_address),
-                "user_agent": (choice.evidence.user_agent or "")[:300] or None,
-                "reference": choice.reference,
-                "actor": choice.actor,
-                "note": choice.note[:500],
-            },
-        )
-        .scalar_one()
+    connection = core(session)
+    identity_id, person_id, _, _, _, previous = _locate(
+        connection, session, subject, purpose.id, at
     )
+    event_id = _INSERT_EVENT.execute(
+        connection,
+        {
+            "identity_id": identity_id,
+            "identity_kind": subject.kind,
+            "identity_hash": subject.hash,
+            "purpose": purpose.id,
+            "state": choice.state.value,
+            "channel": choice.channel.value,
+            "at": at,
+            "recorded_at": now,
+            "evidence_sha256": choice.evidence.text_sha256,
+            "client_network": truncate_address(choice.evidence.client_address),
+            "user_agent": (choice.evidence.user_agent or "")[:300] or None,
+            "reference": choice.reference,
+            "actor": choice.actor,
+            "note": choice.note[:500],
+        },
+    ).fetchone()[0]
     upsert_state(
         session,
         person_id=person_id,

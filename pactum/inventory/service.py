@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from pactum.audit.service import record
 from pactum.clock import Clock
-from pactum.db import core
+from pactum.db import Prepared, core
 from pactum.errors import InvalidDocument, NotFound, Problem
 from pactum.inventory.consistency import find_inconsistencies
 from pactum.inventory.document import Inventory, System
@@ -90,21 +90,21 @@ _parsed: dict[tuple[int, str], Inventory] = {}
 def current_inventory(session: Session) -> Inventory:
     """The newest version; each is read and validated once per process (a worker asks for it
     on every request), found again by its number and digest."""
-    newest = core(session).execute(_NEWEST_INVENTORY).first()
+    newest = _NEWEST_INVENTORY.execute(core(session), {}).fetchone()
     if newest is None:
         raise NotFound("no inventory is imported yet", fix="run `pactum inventory import FILE`")
-    key = (newest.id, newest.sha256)
+    key = (newest[0], newest[1])
     found = _parsed.get(key)
     if found is None:
         document = session.scalar(
-            select(InventoryVersion.document).where(InventoryVersion.id == newest.id)
+            select(InventoryVersion.document).where(InventoryVersion.id == newest[0])
         )
         found = _parsed[key] = Inventory.model_validate(document)
     return found
 
 
 # Built once, run on the connection: a worker asks on every pass.
-_NEWEST_INVENTORY = (
+_NEWEST_INVENTORY = Prepared(
     select(InventoryVersion.id, InventoryVersion.sha256)
     .order_by(InventoryVersion.id.desc())
     .limit(1)

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from pactum.audit.service import record
 from pactum.clock import Clock
-from pactum.db import core
+from pactum.db import Prepared, core
 from pactum.errors import NotFound
 from pactum.policy.diff import Change, diff_policies
 from pactum.policy.document import Policy
@@ -79,20 +79,20 @@ _parsed: dict[tuple[int, str], Policy] = {}
 def current_policy(session: Session) -> Policy:
     """The newest published version. Versions never change (database triggers refuse it), so
     each is read and validated once per process, found again by its number and digest."""
-    newest = core(session).execute(_NEWEST_POLICY).first()
+    newest = _NEWEST_POLICY.execute(core(session), {}).fetchone()
     if newest is None:
         raise NotFound(
             "no policy is published yet", fix="publish one with `pactum policy publish FILE`"
         )
-    key = (newest.id, newest.sha256)
+    key = (newest[0], newest[1])
     found = _parsed.get(key)
     if found is None:
-        found = _parsed[key] = as_policy(get_version(session, newest.id))
+        found = _parsed[key] = as_policy(get_version(session, newest[0]))
     return found
 
 
 # Built once, run on the connection: asked on every privacy request and consent check.
-_NEWEST_POLICY = (
+_NEWEST_POLICY = Prepared(
     select(PolicyVersion.id, PolicyVersion.sha256).order_by(PolicyVersion.id.desc()).limit(1)
 )
 

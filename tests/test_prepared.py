@@ -1,0 +1,57 @@
+"""db.Prepared: a statement run on the driver's connection writes what SQLAlchemy reads back."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import bindparam, insert, select
+
+from pactum.consent.models import ConsentPerson
+from pactum.db import Prepared, transaction
+from pactum.workspace import Workspace
+
+_INSERT = Prepared(
+    insert(ConsentPerson)
+    .values(
+        first_seen_at=bindparam("seen", type_=ConsentPerson.first_seen_at.type),
+        birth_date=bindparam("born", type_=ConsentPerson.birth_date.type),
+    )
+    .returning(ConsentPerson.id)
+)
+_SEEN_AFTER = Prepared(
+    select(
+        ConsentPerson.id,
+        ConsentPerson.first_seen_at > bindparam("at", type_=ConsentPerson.first_seen_at.type),
+    ).where(ConsentPerson.id == bindparam("id"))
+)
+
+
+def test_a_prepared_insert_converts_datetimes_as_the_orm_does(workspace: Workspace) -> None:
+    seen = datetime(2026, 3, 1, 12, 30, 15, 250, tzinfo=UTC)
+    with transaction(workspace.sessions) as session:
+        connection = session.connection()
+        person_id = _INSERT.execute(connection, {"seen": seen, "born": None}).fetchone()[0]
+        earlier = {"id": person_id, "at": datetime(2026, 3, 1, 12, 30, tzinfo=UTC)}
+        later = {"id": person_id, "at": datetime(2026, 3, 2, tzinfo=UTC)}
+        assert _SEEN_AFTER.execute(connection, earlier).fetchone()[1]
+        assert not _SEEN_AFTER.execute(connection, later).fetchone()[1]
+    with workspace.reader()() as session:
+        person = session.get(ConsentPerson, person_id)
+        assert person is not None
+        assert person.first_seen_at.replace(tzinfo=UTC) == seen
+        assert person.birth_date is None
+
+
+def test_a_prepared_statement_runs_in_the_callers_transaction(workspace: Workspace) -> None:
+    seen = datetime(2026, 3, 1, tzinfo=UTC)
+
+    def insert_then_fail() -> None:
+        with transaction(workspace.sessions) as session:
+            _INSERT.execute(session.connection(), {"seen": seen, "born": None})
+            raise RuntimeError("the caller fails after the insert")
+
+    with pytest.raises(RuntimeError):
+        insert_then_fail()
+    with workspace.reader()() as session:
+        assert session.scalars(select(ConsentPerson.id)).all() == []
