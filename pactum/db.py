@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any, ClassVar
@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import JSON, Connection, Engine, MetaData, create_engine, event, inspect
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -103,52 +103,6 @@ def core(session: Session) -> Connection:
     if session.new or session.deleted or session.dirty:
         session.flush()
     return session.connection()
-
-
-class Prepared:
-    """A Core statement compiled once per dialect and run on the driver's own connection.
-
-    For the few statements on a hot path (a consent event is four of them): SQLAlchemy spends
-    10-20 µs setting up each execution and its result, several times what SQLite takes to run a
-    keyed statement. The SQL and its bind conversions (datetimes to SQLite's text, for example)
-    still come from SQLAlchemy's compiler; what is skipped is the execution context. Rows come
-    back as the driver gives them: read numbers, text and booleans, not datetimes. Parameters are
-    named `bindparam`s, all given at each call; expanding IN lists are not supported.
-    """
-
-    def __init__(self, statement: Any) -> None:
-        self.statement = statement
-        self._compiled: dict[str, tuple[str, Callable[[Mapping[str, Any]], Any]]] = {}
-
-    def execute(self, connection: Connection, params: Mapping[str, Any]) -> Any:
-        """Run in the connection's transaction; the driver's cursor is returned."""
-        found = self._compiled.get(connection.dialect.name)
-        if found is None:
-            found = self._compiled[connection.dialect.name] = self._compile(connection.dialect)
-        sql, convert = found
-        return connection.connection.driver_connection.execute(sql, convert(params))  # type: ignore[union-attr]
-
-    def _compile(self, dialect: Dialect) -> tuple[str, Callable[[Mapping[str, Any]], Any]]:
-        compiled = self.statement.compile(dialect=dialect)
-        binds = []
-        for name in compiled.positiontup or compiled.binds:
-            bind = compiled.binds[name]
-            # A value fixed in the statement (a LIMIT) is the default; a bare bindparam is required.
-            fixed = _REQUIRED if bind.required else bind.effective_value
-            binds.append((name, bind.type.dialect_impl(dialect).bind_processor(dialect), fixed))
-
-        def value(params: Mapping[str, Any], name: str, process: Any, fixed: Any) -> Any:
-            given = params.get(name, fixed)
-            if given is _REQUIRED:
-                raise KeyError(f"{name!r}: a parameter of {compiled.string!r}")
-            return given if given is None or process is None else process(given)
-
-        if compiled.positiontup is not None:  # qmark (SQLite): a list in the statement's order
-            return compiled.string, lambda params: [value(params, *bind) for bind in binds]
-        return compiled.string, lambda params: {bind[0]: value(params, *bind) for bind in binds}
-
-
-_REQUIRED = object()
 
 
 class WriteGate:

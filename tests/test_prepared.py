@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import bindparam, insert, select
 
 from pactum.consent.models import ConsentPerson
-from pactum.db import Prepared, transaction
+from pactum.db import transaction
+from pactum.prepared import Prepared
 from pactum.workspace import Workspace
 
 _INSERT = Prepared(
@@ -55,3 +56,27 @@ def test_a_prepared_statement_runs_in_the_callers_transaction(workspace: Workspa
         insert_then_fail()
     with workspace.reader()() as session:
         assert session.scalars(select(ConsentPerson.id)).all() == []
+
+
+def test_typed_rows_on_sqlite_come_back_as_sqlalchemy_reads_them(workspace: Workspace) -> None:
+    if workspace.engine.dialect.name != "sqlite":
+        pytest.skip("typed rows are read on the driver on SQLite only")
+    seen = datetime(2026, 3, 1, 12, 30, 15, 250, tzinfo=UTC)
+    born = date(1990, 5, 17)
+    read = Prepared(
+        select(ConsentPerson.id, ConsentPerson.first_seen_at, ConsentPerson.birth_date).where(
+            ConsentPerson.id == bindparam("id")
+        )
+    )
+    with transaction(workspace.sessions) as session:
+        connection = session.connection()
+        person_id = _INSERT.execute(connection, {"seen": seen, "born": born}).fetchone()[0]
+        [(found_id, found_seen, found_born)] = read.fetchall(connection, {"id": person_id})
+    assert found_id == person_id
+    assert found_seen.replace(tzinfo=UTC) == seen
+    assert found_born == born
+
+
+def test_a_missing_parameter_is_named_and_nothing_runs(workspace: Workspace) -> None:
+    with workspace.reader()() as session, pytest.raises(KeyError, match="'id'"):
+        _SEEN_AFTER.execute(session.connection(), {"at": datetime(2026, 1, 1, tzinfo=UTC)})

@@ -30,6 +30,7 @@ from pactum.connectors.sql_engine import create_engines, translated_errors
 from pactum.connectors.sql_values import Mismatch, coerce, coerce_tuples, matching
 from pactum.errors import Invalid, Problem
 from pactum.inventory.document import Dataset, System
+from pactum.prepared import Prepared
 
 
 class SqlConnector:
@@ -42,7 +43,7 @@ class SqlConnector:
         self._metadata = MetaData()
         self._tables: dict[str, Table] = {}
         self._checked: list[Problem] | None = None
-        self._lookups: dict[tuple[str, str, bool], Select[Any]] = {}
+        self._lookups: dict[tuple[str, str, bool], Select[Any] | Prepared] = {}
         self._keys: dict[str, tuple[str, ...]] = {}
         self._positions: dict[str, tuple[list[int], list[tuple[str, int]]]] = {}
         # JSON functions are built into SQLite from 3.38 (and compiled into most builds before).
@@ -101,9 +102,14 @@ class SqlConnector:
         rows: list[Row] = []
         with self._errors(dataset), self._reading() as connection:
             for chunk in chunks(wanted):
-                if len(columns) == 1 and all(v[0] is not None for v in chunk):
-                    query, parameter = self._lookup(dataset, columns[0], [v[0] for v in chunk])
-                    result = connection.execute(query, {"wanted": parameter})
+                single = [v[0] for v in chunk] if len(columns) == 1 else None
+                if single is not None and None not in single:
+                    query, parameter = self._lookup(dataset, columns[0], single)
+                    result: Any = (
+                        query.fetchall(connection, {"wanted": parameter})
+                        if isinstance(query, Prepared)
+                        else connection.execute(query, {"wanted": parameter})
+                    )
                 else:
                     selected = self._selected(dataset)
                     where_ = matching(columns, chunk, arrays=self._arrays)
@@ -113,7 +119,7 @@ class SqlConnector:
 
     def _lookup(
         self, dataset: str, column: Column[Any], values: list[Any]
-    ) -> tuple[Select[Any], Any]:
+    ) -> tuple[Select[Any] | Prepared, Any]:
         """The look-up by one column, built once, and its one parameter: a walk runs the same few
         dozen statements for every person, and building one costs ten times running it
         (docs/decisions/0036). PostgreSQL gets `= ANY(array)`; SQLite `IN (SELECT value FROM
@@ -121,7 +127,7 @@ class SqlConnector:
         `IN (?, ?, ...)` list but without SQLAlchemy expanding one placeholder per value (a third
         of a look-up's cost with a hundred stored forms of a phone number). Values JSON cannot
         carry as they are (dates, decimals) take the expanding form."""
-        as_json = self._json and all(type(v) in _JSON_NATIVE for v in values)
+        as_json = self._json and {type(v) for v in values} <= _JSON_NATIVE
         key = (dataset, column.name, as_json)
         found = self._lookups.get(key)
         if found is None:
@@ -133,6 +139,8 @@ class SqlConnector:
             else:
                 inside = column.in_(bindparam("wanted", expanding=True))
             found = select(*self._selected(dataset)).where(inside)
+            if as_json:  # run on the driver: SQLAlchemy's execution cost more than SQLite's
+                found = Prepared(found)
             self._lookups[key] = found
         return found, json.dumps(values) if as_json else values
 
@@ -214,7 +222,8 @@ class SqlConnector:
         query = select(*self._selected(dataset)).where(matching(columns, typed))
         if self._json and len(columns) == 1 and all(v[0] is not None for v in typed):
             lookup, parameter = self._lookup(dataset, columns[0], [v[0] for v in typed])
-            query = lookup.params(wanted=parameter)  # the statement `find` runs
+            built = lookup.statement if isinstance(lookup, Prepared) else lookup
+            query = built.params(wanted=parameter)  # the statement `find` runs
         sql = query.compile(self._engine, compile_kwargs={"literal_binds": True})
         prefix = "EXPLAIN QUERY PLAN " if self.dialect == "sqlite" else "EXPLAIN "
         with self._errors(dataset), self._engine.connect() as connection:
@@ -292,7 +301,7 @@ class SqlConnector:
         return translated_errors(self.system, place)
 
 
-_JSON_NATIVE = (str, int, float)
+_JSON_NATIVE = {str, int, float}
 
 
 def _by_fields(changes: Sequence[Change]) -> dict[tuple[str, ...], list[Change]]:

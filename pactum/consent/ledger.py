@@ -23,10 +23,11 @@ from pactum.consent.models import (
     State,
 )
 from pactum.consent.people import Subject, resolve
-from pactum.db import Prepared, core
+from pactum.db import core
 from pactum.errors import Invalid
 from pactum.policy.document import Policy, Purpose
 from pactum.policy.models import PolicyVersion
+from pactum.prepared import Prepared
 
 
 def truncate_address(address: str | None) -> str | None:

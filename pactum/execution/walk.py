@@ -66,7 +66,7 @@ class Walk:
         self.ambiguous: dict[NodeId, set[str]] = defaultdict(set)
         self.rows_read = 0
         self.lookups = 0
-        self._searched: set[tuple[NodeId, tuple[str, ...], RowKey]] = set()
+        self._searched: dict[tuple[NodeId, tuple[str, ...]], set[RowKey]] = defaultdict(set)
         self._new_identities: list[Identity] = sorted(self.trusted)
         self._new_rows: list[tuple[NodeId, Row]] = []
 
@@ -166,8 +166,13 @@ class Walk:
                 if not self.graph.node(node_id).is_manual:
                     wanted[(node_id, name)].append(identity)
         found: list[tuple[Node, str, Row, Identity]] = []
+        spelled: dict[tuple[Identity, ...], set[RowKey]] = {}  # one person's phone, six columns
         for (node_id, name), group in sorted(wanted.items()):
-            values = {(form,) for i in group for form in stored_forms(i) | self.forms[i]}
+            values = spelled.get(tuple(group))
+            if values is None:
+                values = spelled[tuple(group)] = {
+                    (form,) for i in group for form in stored_forms(i) | self.forms[i]
+                }
             for row in self._find(node_id, (name,), values):
                 match = next((i for i in group if matches(i, row.values.get(name))), None)
                 if match is not None:
@@ -225,11 +230,12 @@ class Walk:
         return forward, backward
 
     def _find(self, node_id: NodeId, names: tuple[str, ...], values: set[RowKey]) -> list[Row]:
-        new = [v for v in values if (node_id, names, v) not in self._searched]
+        searched = self._searched[(node_id, names)]
+        new = values - searched if isinstance(values, set) else set(values) - searched
         if not new:
             return []
-        self._searched.update((node_id, names, v) for v in new)
-        rows = self.connectors[node_id[0]].find(node_id[1], names, sorted(new, key=repr))
+        searched |= new
+        rows = self.connectors[node_id[0]].find(node_id[1], names, _in_order(new))
         self.lookups += 1
         self.rows_read += len(rows)
         return rows
@@ -289,3 +295,12 @@ class Walk:
     @staticmethod
     def normalized(node: Node, kind: str, raw: object) -> Identity | None:
         return try_normalize(kind, raw, default_region=node.system.country or "US")
+
+
+def _in_order(keys: set[RowKey]) -> list[RowKey]:
+    """A stable order for the look-ups (the same statements in every run): the keys' own order
+    when they compare (text with text, numbers with numbers), else their text."""
+    try:
+        return sorted(keys)
+    except TypeError:
+        return sorted(keys, key=repr)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from pactum.audit.service import record
 from pactum.clock import Clock
-from pactum.db import Prepared, core
+from pactum.db import core
 from pactum.errors import InvalidDocument, NotFound, Problem
 from pactum.inventory.consistency import find_inconsistencies
 from pactum.inventory.document import Inventory, System
@@ -17,6 +17,7 @@ from pactum.inventory.fides import is_fides_dataset, systems_from_fides
 from pactum.inventory.loading import parse_inventory
 from pactum.inventory.models import InventoryVersion
 from pactum.policy.document import Policy
+from pactum.prepared import Prepared
 from pactum.signing import sha256_hex
 from pactum.yaml_source import dotted, parse_yaml
 

@@ -7,12 +7,13 @@ from sqlalchemy.orm import Session
 
 from pactum.audit.service import record
 from pactum.clock import Clock
-from pactum.db import Prepared, core
+from pactum.db import core
 from pactum.errors import NotFound
 from pactum.policy.diff import Change, diff_policies
 from pactum.policy.document import Policy
 from pactum.policy.loading import parse_policy
 from pactum.policy.models import PolicyVersion
+from pactum.prepared import Prepared
 from pactum.signing import sha256_hex
 
 
