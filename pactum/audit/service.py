@@ -14,6 +14,7 @@ from pactum.audit.models import GENESIS, AuditEntry, AuditHead
 from pactum.audit.schemas import ChainReport
 from pactum.clock import Clock, as_utc
 from pactum.db import core
+from pactum.prepared import Prepared
 
 
 def entry_hash(
@@ -59,7 +60,7 @@ def record(
     # The UPDATE takes the head's row lock (PostgreSQL) or the write lock (SQLite) first, so
     # concurrent writers queue here and the chain never forks.
     connection = core(session)
-    seq, prev_hash = connection.execute(_ADVANCE_HEAD).one()
+    seq, prev_hash = _ADVANCE_HEAD.execute(connection, {}).fetchone()
     at = as_utc(clock.now())
     clean = json.loads(json.dumps(details or {}, default=str))
     digest = entry_hash(
@@ -84,24 +85,30 @@ def record(
         hash=digest,
         note="",
     )
-    # Core statements, built once, on the connection: an entry is never changed after it is
-    # written, so it needs none of the ORM's unit of work or statement handling (which cost
-    # more than the statements themselves).
-    connection.execute(_INSERT_ENTRY, [{c: getattr(entry, c) for c in _ENTRY_COLUMNS}])
-    connection.execute(_SET_LAST_HASH, {"digest": digest})
+    # Statements built once and run on the driver (pactum.prepared): an entry is never changed
+    # after it is written, so it needs none of the ORM's unit of work or statement handling
+    # (which cost more than the statements themselves).
+    _INSERT_ENTRY.execute(connection, {c: getattr(entry, c) for c in _ENTRY_COLUMNS})
+    _SET_LAST_HASH.execute(connection, {"digest": digest})
     return entry
 
 
 _ENTRY_COLUMNS = ("id", "at", "actor", "action", "target", "subject", "details", "prev_hash",
                   "hash", "note")  # fmt: skip
-_ADVANCE_HEAD = (
+_ADVANCE_HEAD = Prepared(
     update(AuditHead)
     .where(AuditHead.id == 1)
     .values(seq=AuditHead.seq + 1)
     .returning(AuditHead.seq, AuditHead.last_hash)
 )
-_INSERT_ENTRY = insert(AuditEntry)
-_SET_LAST_HASH = update(AuditHead).where(AuditHead.id == 1).values(last_hash=bindparam("digest"))
+_INSERT_ENTRY = Prepared(
+    insert(AuditEntry).values(
+        {c: bindparam(c, type_=AuditEntry.__table__.c[c].type) for c in _ENTRY_COLUMNS}
+    )
+)
+_SET_LAST_HASH = Prepared(
+    update(AuditHead).where(AuditHead.id == 1).values(last_hash=bindparam("digest"))
+)
 
 
 def verify_chain(session: Session) -> ChainReport:

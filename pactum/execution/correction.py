@@ -22,7 +22,7 @@ def plan_correction(
 ) -> list[Step]:
     """`changes` maps a category (`user.contact.phone_number`) or a `system.dataset.field` to
     the new value. Every key must reach at least one of the person's fields."""
-    graph = Graph(inventory)
+    graph = Graph.of(inventory)
     used: set[str] = set()
     steps: list[Step] = []
     for holding in footprint.holdings:

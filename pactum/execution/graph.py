@@ -72,6 +72,17 @@ class Graph:
             self._from[edge.child].append(edge)
             self._to[edge.parent].append(edge)
 
+    @classmethod
+    def of(cls, inventory: Inventory) -> Graph:
+        """The graph of an inventory, built once per inventory object: a graph is never changed
+        after it is built, and every walk (two per deletion) would otherwise build it again."""
+        found = _graphs.get(id(inventory))
+        if found is None or found[0] is not inventory:
+            if len(_graphs) >= 16:  # inventory versions a long-running worker went through
+                _graphs.clear()
+            found = _graphs[id(inventory)] = (inventory, cls(inventory))
+        return found[1]
+
     def node(self, node_id: NodeId) -> Node:
         return self.nodes[node_id]
 
@@ -92,6 +103,10 @@ class Graph:
 
     def may_follow_forward(self, edge: Edge) -> bool:
         return self.may_follow(edge) and not edge.is_mention and self.nodes[edge.parent].is_personal
+
+
+# The inventory is kept beside its graph, so an id reused by a new object never matches.
+_graphs: dict[int, tuple[Inventory, Graph]] = {}
 
 
 def _edges(node: Node, nodes: dict[NodeId, Node]) -> list[Edge]:

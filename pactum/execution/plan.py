@@ -43,7 +43,7 @@ class ErasurePlan:
 
 
 def plan_erasure(inventory: Inventory, footprint: Footprint) -> ErasurePlan:
-    graph = Graph(inventory)
+    graph = Graph.of(inventory)
     holdings = {(h.system, h.dataset): h for h in footprint.holdings}
     deleting = _deleting(graph, holdings)
     planner = _Planner(graph, holdings, deleting)

@@ -64,7 +64,9 @@ def verify_erasure(
     a discovered identity that carries someone else's is withheld again, not counted as left."""
     found_on_rows = frozenset(discovered)
     checked = frozenset(identities) | found_on_rows
-    walk = Walk(Graph(inventory), connectors, frozenset(identities) - found_on_rows, found_on_rows)
+    walk = Walk(
+        Graph.of(inventory), connectors, frozenset(identities) - found_on_rows, found_on_rows
+    )
     walk.run()
     found: Counter[tuple[str, str, str, str | None]] = Counter()
     for node_id, rows in walk.own.items():

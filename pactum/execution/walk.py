@@ -29,7 +29,7 @@ from pactum.inventory.document import Inventory
 def locate(
     inventory: Inventory, identities: Iterable[Identity], connectors: ConnectorSet
 ) -> Footprint:
-    walk = Walk(Graph(inventory), connectors, identities)
+    walk = Walk(Graph.of(inventory), connectors, identities)
     walk.run()
     return walk.footprint()
 
