@@ -3,7 +3,7 @@
     .venv/bin/python bench/request_queue.py [--requests 1000] [--scale 10000 | --demo FILE]
         [--workers 2] [--threads 1]
         [--database-url URL | --start-postgres] [--start-redis] [--mail sink|outbox|URL]
-        [--single N]
+        [--single N] [--company-postgres]
 
 Target (issue 3): 1,000 queued deletions finish in under 30 s with two workers. Each deletion is
 planned from a fresh walk of the demo company, erased step by step, proved by a second walk, told
@@ -32,7 +32,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
 
+from bench.request_execution import copy_to_postgres
 from pactum.config import Settings
 from pactum.db import transaction
 from pactum.demo.annotations import demo_inventory_text
@@ -224,6 +226,9 @@ def main() -> None:
     parser.add_argument("--single", type=int, default=0,
                         help="first run this many deletions one at a time in this process "
                              "(p50/p95 of one deletion through the workflow)")  # fmt: skip
+    parser.add_argument("--company-postgres", action="store_true",
+                        help="copy the demo company into a throwaway PostgreSQL server and erase "
+                             "there (the SQLite file is left as it is)")  # fmt: skip
     parser.add_argument("--database-url", default=None, help="Pactum's own database")
     parser.add_argument("--start-postgres", action="store_true",
                         help="Pactum's own database on a throwaway PostgreSQL server")  # fmt: skip
@@ -250,13 +255,21 @@ def main() -> None:
             raise SystemExit(
                 "postgres or redis-server is not installed (scripts/install-test-services.sh)"
             )
+        company_server = None
+        if args.company_postgres:
+            company_cluster = Path(tempfile.mkdtemp(prefix="pactum-bench-company-pg-"))
+            company_server = services.enter_context(postgres_server(company_cluster))
+            if not company_server:
+                raise SystemExit("postgres is not installed (scripts/install-test-services.sh)")
         settings = Settings(home=folder / "workspace", database_url=database_url,
                             redis_url=redis_url, smtp_url=smtp_url,
                             _env_file=None)  # type: ignore[call-arg]  # fmt: skip
-        run(args, folder, settings)
+        run(args, folder, settings, company_server)
 
 
-def run(args: argparse.Namespace, folder: Path, settings: Settings) -> None:
+def run(
+    args: argparse.Namespace, folder: Path, settings: Settings, company_server: str | None
+) -> None:
     workspace = open_workspace(settings)
     if args.demo:
         demo_url = f"sqlite:///{args.demo.resolve()}"
@@ -268,6 +281,9 @@ def run(args: argparse.Namespace, folder: Path, settings: Settings) -> None:
         stats = build_demo_database(demo_url, scale=args.scale, seed=7)
         print(f"demo company: scale {args.scale}, {stats.total_rows:,} rows "
               f"({time.perf_counter() - built:.1f} s)")  # fmt: skip
+    if company_server:
+        demo_url = copy_to_postgres(demo_url, company_server)
+        print(f"demo company copied into PostgreSQL: {make_url(demo_url).database}")
     set_up(workspace, demo_url)
     warm_up = 10 * args.workers
     emails = people(demo_url, args.requests + warm_up)
@@ -322,7 +338,8 @@ def run(args: argparse.Namespace, folder: Path, settings: Settings) -> None:
     print(
         f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
     )
-    print(f"Pactum database: {workspace.engine.dialect.name}; queue: "
+    print(f"company database: {make_url(demo_url).get_backend_name()}; "
+          f"Pactum database: {workspace.engine.dialect.name}; queue: "
           f"{'Redis' if settings.redis_url else 'SQLite file'}; mail: "
           f"{'SMTP ' + args.mail if settings.smtp_url else 'workspace outbox'}")  # fmt: skip
     print(f"phase 1: {work:6.1f} s   phase 2: {finish:6.1f} s   staff confirmations: {pause:.1f} s")

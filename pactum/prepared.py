@@ -36,16 +36,19 @@ class Prepared:
         return connection.connection.driver_connection.execute(sql, convert(params))  # type: ignore[union-attr]
 
     def fetchall(self, connection: Connection, params: Mapping[str, Any]) -> list[Sequence[Any]]:
-        """The rows of a SELECT, with each column converted as SQLAlchemy converts it (SQLite's
-        text to datetimes and dates, for example). Only for SQLite: other drivers' converters
-        depend on the type codes of the cursor, which this path does not read."""
-        assert connection.dialect.name == "sqlite", "typed rows are read this way on SQLite only"
-        rows = self.execute(connection, params).fetchall()
-        converters = self._converters.get(connection.dialect.name)
+        """The rows of a SELECT, each column converted as SQLAlchemy converts it (SQLite's text
+        to datetimes and dates, for example). The converters come from the column types and the
+        type codes of the first answer's cursor, as SQLAlchemy's own result does."""
+        cursor = self.execute(connection, params)
+        rows = cursor.fetchall()
+        dialect = connection.dialect
+        converters = self._converters.get(dialect.name)
         if converters is None:
-            converters = self._converters[connection.dialect.name] = [
-                c.type.dialect_impl(connection.dialect).result_processor(connection.dialect, None)
-                for c in self.statement.selected_columns
+            converters = self._converters[dialect.name] = [
+                column.type.dialect_impl(dialect).result_processor(dialect, described[1])
+                for column, described in zip(
+                    self.statement.selected_columns, cursor.description, strict=True
+                )
             ]
         if not any(converters):
             return rows  # type: ignore[no-any-return]

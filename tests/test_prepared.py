@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import bindparam, insert, select
 
+from pactum.clock import as_utc
 from pactum.consent.models import ConsentPerson
 from pactum.db import transaction
 from pactum.prepared import Prepared
@@ -58,9 +59,7 @@ def test_a_prepared_statement_runs_in_the_callers_transaction(workspace: Workspa
         assert session.scalars(select(ConsentPerson.id)).all() == []
 
 
-def test_typed_rows_on_sqlite_come_back_as_sqlalchemy_reads_them(workspace: Workspace) -> None:
-    if workspace.engine.dialect.name != "sqlite":
-        pytest.skip("typed rows are read on the driver on SQLite only")
+def test_typed_rows_come_back_as_sqlalchemy_reads_them(workspace: Workspace) -> None:
     seen = datetime(2026, 3, 1, 12, 30, 15, 250, tzinfo=UTC)
     born = date(1990, 5, 17)
     read = Prepared(
@@ -73,7 +72,7 @@ def test_typed_rows_on_sqlite_come_back_as_sqlalchemy_reads_them(workspace: Work
         person_id = _INSERT.execute(connection, {"seen": seen, "born": born}).fetchone()[0]
         [(found_id, found_seen, found_born)] = read.fetchall(connection, {"id": person_id})
     assert found_id == person_id
-    assert found_seen.replace(tzinfo=UTC) == seen
+    assert as_utc(found_seen) == seen
     assert found_born == born
 
 

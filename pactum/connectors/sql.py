@@ -139,7 +139,7 @@ class SqlConnector:
             else:
                 inside = column.in_(bindparam("wanted", expanding=True))
             found = select(*self._selected(dataset)).where(inside)
-            if as_json:  # run on the driver: SQLAlchemy's execution cost more than SQLite's
+            if as_json or self._arrays:  # on the driver: SQLAlchemy's execution cost more
                 found = Prepared(found)
             self._lookups[key] = found
         return found, json.dumps(values) if as_json else values
