@@ -6,6 +6,7 @@ Jobs themselves live in each feature's `jobs.py` and take a Workspace.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -13,12 +14,25 @@ from typing import Any
 from huey import RedisHuey, SqliteHuey, crontab
 from huey.api import Huey, TaskWrapper
 from huey.exceptions import RetryTask
+from huey.storage import SqliteStorage
 
 from pactum.audit.jobs import verify_and_record
 from pactum.config import Settings
 from pactum.consent import jobs as consent_jobs
 from pactum.privacy_requests import jobs as privacy_request_jobs
 from pactum.workspace import Workspace, open_workspace, prepare_workspace
+
+
+class QueueFile(SqliteStorage):  # type: ignore[misc]  # huey ships no type hints
+    """The queue's SQLite file with `synchronous=NORMAL`, as Pactum's own database: in WAL mode
+    a commit survives a crashed process without waiting for the disk. An entry lost with the
+    machine's power is queued again from the database, which says what is unfinished: the
+    minute's resume job (privacy requests) and requeue job (consent deliveries)."""
+
+    def _create_connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection = super()._create_connection()
+        connection.execute("PRAGMA synchronous=NORMAL")
+        return connection
 
 
 @dataclass(frozen=True)
@@ -35,7 +49,7 @@ def build_queue(settings: Settings) -> Queue:
         huey: Huey = RedisHuey("pactum", url=settings.redis_url)
     else:
         folder = prepare_workspace(settings.workspace)
-        huey = SqliteHuey("pactum", filename=str(folder / "queue.db"))
+        huey = SqliteHuey("pactum", filename=str(folder / "queue.db"), storage_class=QueueFile)
 
     @cache
     def workspace() -> Workspace:

@@ -82,3 +82,15 @@ def test_resuming_does_not_queue_a_request_twice(settings: Settings) -> None:
     queued = sorted(task.args[0] for task in queue.huey.pending())
     assert queued == sorted([waiting.id, lost.id])
     workspace.engine.dispose()
+
+
+def test_the_queue_file_is_written_ahead_and_synced_like_pactums_own_database(
+    settings: Settings,
+) -> None:
+    if settings.redis_url:
+        pytest.skip("the queue is on Redis")
+    storage = build_queue(settings).huey.storage
+    # WAL with synchronous=NORMAL (1): a commit survives a crashed process; what the machine's
+    # power takes is queued again by the resume jobs, from the database.
+    assert storage.conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    assert storage.conn.execute("PRAGMA synchronous").fetchone() == (1,)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -201,10 +201,20 @@ def addressee(policy: Policy, request: PrivacyRequest) -> Addressee:
     )
 
 
+class Traced(Protocol):
+    """What a timeline line needs of its request: the stored row, or a pass's snapshot of it."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def subject(self) -> str: ...
+
+
 def log_event(
     session: Session,
     clock: Clock,
-    request: PrivacyRequest,
+    request: Traced,
     *,
     actor: str,
     action: str,
