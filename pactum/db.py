@@ -76,8 +76,8 @@ def _configure_sqlite(engine: Engine) -> None:
         # Writers take the write lock up front: a deferred transaction that read first and
         # writes later can fail with SQLITE_BUSY instead of waiting. Pure readers opt out.
         # On the driver's connection: SQLAlchemy's statement machinery cost more than the BEGIN.
-        begin = "BEGIN" if connection.get_execution_options().get("pactum_read_only") else None
-        connection.connection.driver_connection.execute(begin or "BEGIN IMMEDIATE")
+        read_only = connection.get_execution_options().get("pactum_read_only")
+        connection.connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def read_only(engine: Engine) -> Engine:

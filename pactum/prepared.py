@@ -14,12 +14,15 @@ _REQUIRED = object()
 class Prepared:
     """A Core statement compiled once per dialect and run on the driver's own connection.
 
-    For the few statements on a hot path (a consent event is four of them): SQLAlchemy spends
-    10-20 µs setting up each execution and its result, several times what SQLite takes to run a
-    keyed statement. The SQL and its bind conversions (datetimes to SQLite's text, for example)
-    still come from SQLAlchemy's compiler; what is skipped is the execution context. Rows come
-    back as the driver gives them: read numbers, text and booleans, not datetimes. Parameters are
-    named `bindparam`s, all given at each call; expanding IN lists are not supported.
+    For the few statements on a hot path (a consent event is four of them, a walk's look-ups
+    dozens): SQLAlchemy spends 10-20 µs setting up each execution and its result, several times
+    what SQLite takes to run a keyed statement. The SQL and its bind conversions (datetimes to
+    SQLite's text, for example) still come from SQLAlchemy's compiler; what is skipped is the
+    execution context. `execute` returns the driver's cursor, its rows as the driver gives them
+    (read numbers, text and booleans that way, not datetimes); `fetchall` converts each column as
+    SQLAlchemy would. Parameters are named `bindparam`s, given at each call unless the statement
+    fixes their value (a LIMIT); expanding IN lists are not supported. Nothing run this way shows
+    in SQLAlchemy's statement log.
     """
 
     def __init__(self, statement: Any) -> None:

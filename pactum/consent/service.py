@@ -41,6 +41,7 @@ from pactum.consent.rules import (
     purpose_rule,
 )
 from pactum.consent.schemas import Decision
+from pactum.consent.subscribers import import_subscribers
 from pactum.errors import Invalid
 from pactum.identities import Identity
 from pactum.policy.document import Policy
@@ -52,6 +53,7 @@ __all__ = [
     "export_states",
     "filter_allowed",
     "history",
+    "import_subscribers",
     "lift_restriction",
     "may_process",
     "record_birth_date",

@@ -10,9 +10,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from pactum.accounts.service import ensure_first_administrator
 from pactum.config import Settings
+from pactum.consent.service import import_subscribers
 from pactum.db import transaction
 from pactum.demo.annotations import demo_inventory_text
 from pactum.demo.generate import DemoStats, build_demo_database
+from pactum.demo.newsletter import newsletter_list
 from pactum.inventory.loading import parse_inventory
 from pactum.inventory.service import store_inventory
 from pactum.policy.service import current_policy, publish_policy
@@ -74,6 +76,20 @@ def build_demo(
             source_name=str(inventory_file),
             actor="system:demo",
         )
+        # The company's newsletter list goes into the consent ledger through the import any
+        # company would use; building the demo again imports the same file, which changes nothing.
+        newsletter, _ = import_subscribers(
+            session,
+            workspace.clock,
+            current_policy(session),
+            workspace.key,
+            newsletter_list(url),
+            source="newsletter_subscriptions.csv",
+            purpose=None,
+            all_or_nothing=False,
+            encoding="utf-8",
+            actor="system:demo",
+        )
         admin, password = ensure_first_administrator(session, workspace.clock, ADMIN_EMAIL)
         admin_email = admin.email
         policy_version = version.id
@@ -83,6 +99,7 @@ def build_demo(
         "demo_database_url": url,
         "inventory_file": str(inventory_file),
         "policy_version": policy_version,
+        "newsletter_imported": newsletter.imported,
         "rows": stats.row_counts,
         "seconds": round(stats.elapsed_seconds, 2),
         "look_alike_emails": stats.look_alike_emails,
