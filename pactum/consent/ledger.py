@@ -22,7 +22,7 @@ from pactum.consent.models import (
     ConsentStateRow,
     State,
 )
-from pactum.consent.people import Subject, resolve
+from pactum.consent.people import Subject, create_person, resolve
 from pactum.db import core
 from pactum.errors import Invalid
 from pactum.policy.document import Policy, Purpose
@@ -229,6 +229,9 @@ def _locate(
     """The identity's row, its person locked, and the current state (creating what is new)."""
     params = {"hash": subject.hash, "purpose": purpose, "at": at}
     found = _LOCATE.execute(connection, params).fetchone()
+    if found is None and (made := create_person(connection, subject, at)) is not None:
+        # Just created: its value is the subject's, first seen now, no state yet.
+        return (made[0], made[1], False, None, False, None)
     if found is None or found[3] is not None:
         resolve(session, subject, at=at)  # creates the person, or follows a merge
         session.flush()

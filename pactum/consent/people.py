@@ -8,16 +8,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from pactum.audit.service import record
 from pactum.clock import Clock, as_utc
 from pactum.consent.models import ConsentHead, ConsentIdentity, ConsentPerson
+from pactum.db import core
 from pactum.errors import Conflict, Invalid, NotFound
 from pactum.identities import Identity, normalize
+from pactum.prepared import Prepared
 
 
 @cache
@@ -110,25 +113,55 @@ def resolve(
 
 
 def _create(session: Session, subject: Subject, at: datetime) -> None:
-    person = ConsentPerson(first_seen_at=at)
-    session.add(person)
-    session.flush()
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
-    created = session.execute(
+    create_person(core(session), subject, at)
+
+
+def create_person(connection: Connection, subject: Subject, at: datetime) -> tuple[int, int] | None:
+    """A new person known by this identity: (identity id, person id). None when another
+    transaction created the identity first; its person is then the one to use. Two prepared
+    statements: every new visitor's first choice in the cookie banner comes this way."""
+    person_id = _NEW_PERSON.execute(connection, {"at": at}).fetchone()[0]
+    created = (
+        _NEW_IDENTITY[connection.dialect.name]
+        .execute(
+            connection,
+            {
+                "person_id": person_id,
+                "kind": subject.kind,
+                "value": subject.value,
+                "hash": subject.hash,
+                "at": at,
+            },
+        )
+        .fetchone()
+    )
+    if created is None:
+        _DROP_PERSON.execute(connection, {"id": person_id})
+        return None
+    return created[0], person_id
+
+
+_AT = bindparam("at", type_=ConsentPerson.first_seen_at.type)
+_NEW_PERSON = Prepared(insert(ConsentPerson).values(first_seen_at=_AT).returning(ConsentPerson.id))
+_DROP_PERSON = Prepared(delete(ConsentPerson).where(ConsentPerson.id == bindparam("id")))
+
+
+def _new_identity(dialect: Any) -> Prepared:
+    return Prepared(
         dialect.insert(ConsentIdentity)
         .values(
-            person_id=person.id,
-            kind=subject.kind,
-            value=subject.value,
-            hash=subject.hash,
-            first_seen_at=at,
+            person_id=bindparam("person_id"),
+            kind=bindparam("kind"),
+            value=bindparam("value"),
+            hash=bindparam("hash"),
+            first_seen_at=_AT,
         )
         .on_conflict_do_nothing(index_elements=["hash"])
         .returning(ConsentIdentity.id)
-    ).first()
-    if created is None:  # another transaction created it first: use theirs
-        session.delete(person)
-        session.flush()
+    )
+
+
+_NEW_IDENTITY = {"sqlite": _new_identity(sqlite), "postgresql": _new_identity(postgresql)}
 
 
 def record_birth_date(

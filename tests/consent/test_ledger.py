@@ -12,7 +12,14 @@ from sqlalchemy.exc import DatabaseError
 from pactum.audit.models import AuditEntry
 from pactum.consent.ledger import Choice, Evidence, record_choice, truncate_address
 from pactum.consent.links import link
-from pactum.consent.models import Channel, ConsentEvent, ConsentIdentity, ConsentStateRow, State
+from pactum.consent.models import (
+    Channel,
+    ConsentEvent,
+    ConsentIdentity,
+    ConsentPerson,
+    ConsentStateRow,
+    State,
+)
 from pactum.consent.people import Subject, erase_values, hasher
 from pactum.consent.service import history, may_process
 from pactum.db import transaction
@@ -156,10 +163,12 @@ def test_fifty_concurrent_writes_for_one_person_lose_nothing(workspace: Workspac
         events = session.execute(select(ConsentEvent.id, ConsentEvent.state)).all()
         [state] = session.scalars(select(ConsentStateRow)).all()
         people = session.scalars(select(ConsentIdentity.person_id)).all()
+        persons = session.scalars(select(ConsentPerson.id)).all()
     assert sorted(ids) == sorted(e.id for e in events) and len(events) == 50
     latest = max(events)
     assert (state.event_id, state.state) == (latest.id, latest.state)
     assert len(people) == 1
+    assert persons == people  # a person created by a writer that lost the race is not left behind
 
 
 def test_linking_a_cookie_id_to_an_email_joins_their_choices(workspace: Workspace) -> None:
