@@ -125,6 +125,23 @@ def writes(workspace: Workspace, count: int, label: str, actor: str = "person") 
     )
 
 
+def first_choices(workspace: Workspace, count: int) -> None:
+    """A new person each time (a new visitor's cookie id in the banner, a row of an import)."""
+    with workspace.reader()() as session:
+        policy = current_policy(session)
+    visitors = [
+        Subject.of(normalize("cookie_id", f"{n:024x}"), workspace.key) for n in range(count)
+    ]
+    started = time.perf_counter()
+    for n, visitor in enumerate(visitors):
+        state = State.GRANTED if n % 2 else State.WITHDRAWN
+        choice = Choice("marketing_email", state, Channel.COOKIE_BANNER)
+        with transaction(workspace.sessions) as session:
+            record_choice(session, workspace.clock, policy, visitor, choice)
+    elapsed = time.perf_counter() - started
+    print(f"ledger writes, one commit each, a new person each  {per_second(count, elapsed)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, default=200_000, help="people in the ledger")
@@ -143,6 +160,7 @@ def main() -> None:
         settle_log(workspace)
         writes(workspace, args.writes, "a person's own")
         writes(workspace, args.writes // 5, "staff-entered", actor="staff:1")  # + an audit entry
+        first_choices(workspace, args.writes)
         workspace.engine.dispose()
 
         @event.listens_for(workspace.engine, "connect")
