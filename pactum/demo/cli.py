@@ -99,6 +99,7 @@ def build_demo(
         "demo_database_url": url,
         "inventory_file": str(inventory_file),
         "policy_version": policy_version,
+        "newsletter_listed": newsletter.rows,
         "newsletter_imported": newsletter.imported,
         "rows": stats.row_counts,
         "seconds": round(stats.elapsed_seconds, 2),
@@ -136,6 +137,11 @@ def _print_summary(summary: dict[str, Any]) -> None:
     out.print(f"  demo database    {summary['demo_database_url']}")
     out.print(f"  inventory        {summary['inventory_file']}")
     out.print(f"  policy version   {summary['policy_version']}")
+    listed, imported = summary["newsletter_listed"], summary["newsletter_imported"]
+    already = f", {listed - imported:,} already on record" if imported < listed else ""
+    out.print(
+        f"  consent ledger   {listed:,} newsletter subscribers, {imported:,} imported{already}"
+    )
     staff = summary["staff"]
     if staff["password"]:
         out.print(
