@@ -53,7 +53,7 @@ class Change:
 
 class Connector(Protocol):
     """Access to one of the company's systems. Every method is its own short transaction on that
-    system; a write is all or nothing. Raises `Unavailable` (naming the system) when it cannot be
+    system (or part of the `writing()` block around it); a write is all or nothing. Raises `Unavailable` (naming the system) when it cannot be
     reached, `Invalid` naming `system.dataset.field` when the data does not have the inventory's
     shape, `Conflict` when the system refuses a write (a foreign key still pointing at a row)."""
 
@@ -74,6 +74,11 @@ class Connector(Protocol):
 
     def reading(self) -> AbstractContextManager[None]:
         """Within the block, this thread's look-ups may share one connection or session."""
+        ...
+
+    def writing(self) -> AbstractContextManager[None]:
+        """Within the block, this thread's writes (and look-ups) share one transaction, committed
+        when the block ends and rolled back, whole, when it raises."""
         ...
 
     def delete(self, dataset: str, keys: Collection[RowKey]) -> int:

@@ -90,6 +90,9 @@ class HttpConnector:
     def reading(self) -> AbstractContextManager[None]:
         return nullcontext()  # the HTTP client keeps its connections alive already
 
+    def writing(self) -> AbstractContextManager[None]:
+        return nullcontext()  # each call is the service's own transaction
+
     def fetch(self, dataset: str, keys: Collection[RowKey]) -> list[Row]:
         rows: list[Row] = []
         for chunk in chunks([[plain(v) for v in key] for key in keys]):

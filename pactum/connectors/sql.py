@@ -152,7 +152,7 @@ class SqlConnector:
         columns = self._columns(dataset, self.key_fields(dataset))
         typed = coerce_tuples(columns, keys)
         count = 0
-        with self._errors(dataset), self._engine.begin() as connection:
+        with self._errors(dataset), self._writing() as connection:
             for chunk in chunks(typed):
                 count += connection.execute(table.delete().where(matching(columns, chunk))).rowcount
         return count
@@ -166,7 +166,7 @@ class SqlConnector:
             for fields, group in _by_fields(changes).items()
             for columns in [self._columns(dataset, fields)]
         ]
-        with self._errors(dataset), self._engine.begin() as connection:
+        with self._errors(dataset), self._writing() as connection:
             for columns, typed in typed_groups:
                 count += _apply(connection, table, key_columns, columns, typed)
         return count
@@ -244,9 +244,29 @@ class SqlConnector:
             finally:
                 self._pinned.connection = None
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Writes (and look-ups) of this thread share one transaction until the block ends: a
+        deletion's steps on one system commit once (docs/decisions/0085)."""
+        if getattr(self._pinned, "writer", None) is not None:
+            yield
+            return
+        with self._errors(self.system), self._engine.begin() as connection:
+            self._pinned.writer = connection
+            try:
+                yield
+            finally:
+                self._pinned.writer = None
+
     def _reading(self) -> AbstractContextManager[Connection]:
-        pinned: Connection | None = getattr(self._pinned, "connection", None)
+        pinned: Connection | None = getattr(self._pinned, "writer", None) or getattr(
+            self._pinned, "connection", None
+        )
         return nullcontext(pinned) if pinned is not None else self._reader.connect()
+
+    def _writing(self) -> AbstractContextManager[Connection]:
+        pinned: Connection | None = getattr(self._pinned, "writer", None)
+        return nullcontext(pinned) if pinned is not None else self._engine.begin()
 
     def _dataset(self, name: str) -> Dataset:
         described = self._system.dataset(name)

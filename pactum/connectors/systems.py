@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from types import TracebackType
 
 from pactum.connectors.base import Connector
@@ -53,6 +53,10 @@ class ConnectorSet:
             for connector in self._automatic.values():
                 stack.enter_context(connector.reading())
             yield
+
+    def writing(self, system: str) -> AbstractContextManager[None]:
+        """One system's writes in this thread share one transaction until the block ends."""
+        return self[system].writing()
 
     def close(self) -> None:
         for connector in self._automatic.values():

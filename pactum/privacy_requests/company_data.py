@@ -224,9 +224,10 @@ def prove(run: Execution, step: StepRecord) -> Outcome:
     return Outcome(rows=proof.rows_read, result={"proof": proof_out})
 
 
+def is_engine_step(step: StepRecord) -> bool:
+    """A step the engine runs on a company system (a delete, an erasure, an unlink, a change)."""
+    return step.kind == StepKind.SYSTEM and step.payload.get("action") == "engine"
+
+
 def _engine_steps(run: Execution) -> list[Step]:
-    return [
-        Step.from_json(r.payload["step"])
-        for r in run.steps
-        if r.kind == StepKind.SYSTEM and r.payload.get("action") == "engine"
-    ]
+    return [Step.from_json(r.payload["step"]) for r in run.steps if is_engine_step(r)]

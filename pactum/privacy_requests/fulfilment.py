@@ -7,6 +7,7 @@ import socket
 import time
 import uuid
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, delete, func, or_, select, update
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 from pactum.clock import Clock, as_utc
 from pactum.db import core, transaction
 from pactum.errors import Conflict, NotFound, PactumError, Unavailable
-from pactum.privacy_requests import actions, planning, service, steps
+from pactum.privacy_requests import actions, company_data, planning, service, steps
 from pactum.privacy_requests.models import (
     EXECUTING,
     PrivacyRequest,
@@ -191,18 +192,36 @@ def _run_group(
     done = sum(1 for r in run.steps if r.status == StepStatus.DONE)
     renewed = time.monotonic()
     run.finished = []  # what an error handler records as done
-    for step in group:
-        progress(done, len(run.steps), step.description[:60])
-        run.current = step
-        run.finished.append((step, actions.perform(run, step)))
-        run.current = None
-        done += 1
-        progress(done, len(run.steps), "")
-        if time.monotonic() - renewed > RENEW_AFTER:  # slow steps: keep the claim
-            with transaction(workspace.sessions) as session:
-                steps.renew(session, run.request_id, owner=owner, lease_until=_lease(run))
-            renewed = time.monotonic()
+    for system, block in _blocks(group):
+        # Consecutive engine steps on one system run in one transaction there: they count as
+        # done only once it commits; if one fails, the block rolls back and runs again whole.
+        held = []
+        with run.connectors.writing(system) if system else nullcontext():
+            for step in block:
+                progress(done, len(run.steps), step.description[:60])
+                run.current = step
+                held.append((step, actions.perform(run, step)))
+                run.current = None
+                done += 1
+                progress(done, len(run.steps), "")
+                if time.monotonic() - renewed > RENEW_AFTER:  # slow steps: keep the claim
+                    with transaction(workspace.sessions) as session:
+                        steps.renew(session, run.request_id, owner=owner, lease_until=_lease(run))
+                    renewed = time.monotonic()
+        run.finished += held
     return run.finished
+
+
+def _blocks(group: list[steps.StepRecord]) -> list[tuple[str | None, list[steps.StepRecord]]]:
+    """The group cut into runs of engine steps on one system (named), and single other steps."""
+    blocks: list[tuple[str | None, list[steps.StepRecord]]] = []
+    for step in group:
+        system = step.system if company_data.is_engine_step(step) else None
+        if system is not None and blocks and blocks[-1][0] == system:
+            blocks[-1][1].append(step)
+        else:
+            blocks.append((system, [step]))
+    return blocks
 
 
 def _advance(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from sqlalchemy import inspect, select, text
 from pactum.audit.models import AuditEntry
 from pactum.audit.service import verify_chain
 from pactum.connectors.sql import SqlConnector
+from pactum.errors import Unavailable
 from pactum.mail import read_outbox
 from pactum.privacy_requests import fulfilment, steps
 from pactum.privacy_requests.models import PrivacyRequest, RequestStep, Status
@@ -178,6 +180,50 @@ def test_a_system_down_mid_run_blocks_the_request_and_nothing_is_half_deleted(
     outcome = fulfilment.execute(published, request.id)
     assert outcome.status == Status.WAITING_FOR_STAFF, outcome.message
     assert not any(row[0] == 1 for row in dump(acme.urls)["newsletter.subscribers"])
+
+
+def test_the_engine_steps_on_one_system_commit_together_or_not_at_all(
+    published: Workspace, acme: Company, clock: FixedClock
+) -> None:
+    request = submit(published, "delete", email=ALICE).request
+    verify(published, request.id)
+    before = dump(acme.urls)
+    systems: list[str] = []
+    failed: list[str] = []
+
+    def fail_inside_a_block(done: int, total: int, label: str) -> None:
+        if not label:
+            return  # a step just ended
+        place = re.search(r" of (\w+)\.", label)
+        if place is None:
+            systems.append("")  # not an engine step
+            return
+        systems.append(place.group(1))
+        if not failed and len(systems) > 1 and systems[-2] == systems[-1]:
+            failed.append(systems[-1])  # the block's first step ran; its second is next
+            raise Unavailable("the link dropped", where=systems[-1])
+
+    outcome = run(published, request.id, progress=fail_inside_a_block)
+    assert failed, "no system had two engine steps in a row"
+    assert outcome.status == Status.BLOCKED
+    after = dump(acme.urls)
+    system = failed[0]
+    # The block's first step was rolled back with it, and neither counts as done.
+    assert {k: v for k, v in after.items() if k.startswith(f"{system}.")} == {
+        k: v for k, v in before.items() if k.startswith(f"{system}.")
+    }
+    with published.reader()() as session:
+        detail = request_detail(session, request.id)
+    assert not [s for s in detail.steps if s.system == system and s.status == "done"]
+    clock.advance(seconds=60)
+    outcome = fulfilment.execute(published, request.id)
+    assert outcome.status == Status.WAITING_FOR_STAFF, outcome.message
+    assert all(s.status == "done" for s in request_detail_steps(published, request.id, system))
+
+
+def request_detail_steps(workspace: Workspace, request_id: str, system: str) -> list[Any]:
+    with workspace.reader()() as session:
+        return [s for s in request_detail(session, request_id).steps if s.system == system]
 
 
 def test_a_schema_changed_since_the_inventory_fails_clearly_and_deletes_nothing(
