@@ -195,12 +195,13 @@ def _run_group(
     for system, block in _blocks(group):
         # Consecutive engine steps on one system run in one transaction there: they count as
         # done only once it commits; if one fails, the block rolls back and runs again whole.
-        held = []
+        # Any other step counts as done as soon as it ran (its mail is not sent twice).
+        held: list[tuple[steps.StepRecord, steps.Outcome]] = []
         with run.connectors.writing(system) if system else nullcontext():
             for step in block:
                 progress(done, len(run.steps), step.description[:60])
                 run.current = step
-                held.append((step, actions.perform(run, step)))
+                (held if system else run.finished).append((step, actions.perform(run, step)))
                 run.current = None
                 done += 1
                 progress(done, len(run.steps), "")
