@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
@@ -230,33 +230,31 @@ class SqlConnector:
             result = connection.execute(text(prefix + str(sql)))
             return [" ".join(str(v) for v in row) for row in result]
 
-    @contextmanager
-    def reading(self) -> Iterator[None]:
+    def reading(self) -> AbstractContextManager[None]:
         """Look-ups of this thread share one connection until the block ends (a walk makes
         dozens; a checkout from the pool costs more than a look-up's query)."""
-        if getattr(self._pinned, "connection", None) is not None:
-            yield
-            return
-        with self._errors(self.system), self._reader.connect() as connection:
-            self._pinned.connection = connection
-            try:
-                yield
-            finally:
-                self._pinned.connection = None
+        return self._pinning("connection", self._reader.connect)
 
-    @contextmanager
-    def writing(self) -> Iterator[None]:
+    def writing(self) -> AbstractContextManager[None]:
         """Writes (and look-ups) of this thread share one transaction until the block ends: a
         deletion's steps on one system commit once (docs/decisions/0085)."""
-        if getattr(self._pinned, "writer", None) is not None:
+        return self._pinning("writer", self._engine.begin)
+
+    @contextmanager
+    def _pinning(
+        self, name: str, opening: Callable[[], AbstractContextManager[Connection]]
+    ) -> Iterator[None]:
+        """Keep the connection `opening` gives as this thread's `name` until the block ends
+        (an inner block of the same kind uses the outer one's)."""
+        if getattr(self._pinned, name, None) is not None:
             yield
             return
-        with self._errors(self.system), self._engine.begin() as connection:
-            self._pinned.writer = connection
+        with self._errors(self.system), opening() as connection:
+            setattr(self._pinned, name, connection)
             try:
                 yield
             finally:
-                self._pinned.writer = None
+                setattr(self._pinned, name, None)
 
     def _reading(self) -> AbstractContextManager[Connection]:
         pinned: Connection | None = getattr(self._pinned, "writer", None) or getattr(

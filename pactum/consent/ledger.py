@@ -177,10 +177,6 @@ def _upsert(dialect: Any) -> Prepared:
 _UPSERT_STATE = {"sqlite": _upsert(sqlite), "postgresql": _upsert(postgresql)}
 
 
-def version_in_force(session: Session, moment: datetime) -> int | None:
-    return session.connection().execute(_VERSION_IN_FORCE, {"at": moment}).scalar()
-
-
 def upsert_state(
     session: Session,
     *,

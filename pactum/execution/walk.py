@@ -231,7 +231,7 @@ class Walk:
 
     def _find(self, node_id: NodeId, names: tuple[str, ...], values: set[RowKey]) -> list[Row]:
         searched = self._searched[(node_id, names)]
-        new = values - searched if isinstance(values, set) else set(values) - searched
+        new = values - searched
         if not new:
             return []
         searched |= new
