@@ -3,7 +3,7 @@
     .venv/bin/python bench/request_queue.py [--requests 1000] [--scale 10000 | --demo FILE]
         [--workers 2] [--threads 1]
         [--database-url URL | --start-postgres] [--start-redis] [--mail sink|outbox|URL]
-        [--single N] [--company-postgres]
+        [--single N] [--company-postgres | --company-url URL]
 
 Target (issue 3): 1,000 queued deletions finish in under 30 s with two workers. Each deletion is
 planned from a fresh walk of the demo company, erased step by step, proved by a second walk, told
@@ -229,6 +229,10 @@ def main() -> None:
     parser.add_argument("--company-postgres", action="store_true",
                         help="copy the demo company into a throwaway PostgreSQL server and erase "
                              "there (the SQLite file is left as it is)")  # fmt: skip
+    parser.add_argument("--company-url", default=None,
+                        help="an existing demo company database (any SQLAlchemy URL, e.g. a "
+                             "PostgreSQL copy kept from an earlier run), used as it is: the "
+                             "deletions change it")  # fmt: skip
     parser.add_argument("--database-url", default=None, help="Pactum's own database")
     parser.add_argument("--start-postgres", action="store_true",
                         help="Pactum's own database on a throwaway PostgreSQL server")  # fmt: skip
@@ -271,7 +275,11 @@ def run(
     args: argparse.Namespace, folder: Path, settings: Settings, company_server: str | None
 ) -> None:
     workspace = open_workspace(settings)
-    if args.demo:
+    if args.company_url:
+        demo_url = args.company_url
+        print(f"demo company: {make_url(demo_url).render_as_string()}, used as it is: "
+              "the deletions change it")  # fmt: skip
+    elif args.demo:
         demo_url = f"sqlite:///{args.demo.resolve()}"
         print(f"demo company: {args.demo} ({args.demo.stat().st_size / 2**20:,.0f} MiB), "
               "used as it is: the deletions change it")  # fmt: skip

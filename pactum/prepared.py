@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection
+from sqlalchemy import ARRAY, Connection, String
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
 
 _REQUIRED = object()
 
@@ -22,7 +23,8 @@ class Prepared:
     (read numbers, text and booleans that way, not datetimes); `fetchall` converts each column as
     SQLAlchemy would. Parameters are named `bindparam`s, given at each call unless the statement
     fixes their value (a LIMIT); expanding IN lists are not supported. Nothing run this way shows
-    in SQLAlchemy's statement log.
+    in SQLAlchemy's statement log. The driver's errors are raised as SQLAlchemy's (`DBAPIError`
+    and its kinds, without the parameters), as if SQLAlchemy had run the statement.
     """
 
     def __init__(self, statement: Any) -> None:
@@ -36,14 +38,24 @@ class Prepared:
         if found is None:
             found = self._compiled[connection.dialect.name] = self._compile(connection.dialect)
         sql, convert = found
-        return connection.connection.driver_connection.execute(sql, convert(params))  # type: ignore[union-attr]
+        try:
+            return connection.connection.driver_connection.execute(sql, convert(params))  # type: ignore[union-attr]
+        except connection.dialect.loaded_dbapi.Error as exc:
+            raise as_sqlalchemy_error(connection, exc) from exc
 
     def fetchall(self, connection: Connection, params: Mapping[str, Any]) -> list[Sequence[Any]]:
         """The rows of a SELECT, each column converted as SQLAlchemy converts it (SQLite's text
         to datetimes and dates, for example). The converters come from the column types and the
         type codes of the first answer's cursor, as SQLAlchemy's own result does."""
-        cursor = self.execute(connection, params)
-        rows = cursor.fetchall()
+        return self.rows(connection, self.execute(connection, params))
+
+    def rows(self, connection: Connection, cursor: Any) -> list[Sequence[Any]]:
+        """`fetchall` in two halves, for statements sent together (PostgreSQL's pipeline):
+        `execute` sends, this reads the answer of the cursor it returned."""
+        try:
+            rows = cursor.fetchall()
+        except connection.dialect.loaded_dbapi.Error as exc:
+            raise as_sqlalchemy_error(connection, exc) from exc
         dialect = connection.dialect
         converters = self._converters.get(dialect.name)
         if converters is None:
@@ -63,6 +75,13 @@ class Prepared:
 
     def _compile(self, dialect: Dialect) -> tuple[str, Callable[[Mapping[str, Any]], Any]]:
         compiled = self.statement.compile(dialect=dialect)
+        sql = compiled.string
+        if dialect.driver == "psycopg":
+            # Lists of text go in psycopg's binary format: its text format runs two regular
+            # expressions per element (a look-up of a phone number's hundred stored forms).
+            for name, bind in compiled.binds.items():
+                if isinstance(bind.type, ARRAY) and isinstance(bind.type.item_type, String):
+                    sql = sql.replace(f"%({name})s", f"%({name})b")
         binds = []
         for name in compiled.positiontup or compiled.binds:
             bind = compiled.binds[name]
@@ -77,5 +96,21 @@ class Prepared:
             return given if given is None or process is None else process(given)
 
         if compiled.positiontup is not None:  # qmark (SQLite): a list in the statement's order
-            return compiled.string, lambda params: [value(params, *bind) for bind in binds]
-        return compiled.string, lambda params: {bind[0]: value(params, *bind) for bind in binds}
+            return sql, lambda params: [value(params, *bind) for bind in binds]
+        return sql, lambda params: {bind[0]: value(params, *bind) for bind in binds}
+
+
+def as_sqlalchemy_error(connection: Connection, exc: Exception) -> Exception:
+    """A driver's error as SQLAlchemy raises it for the statements it runs (`DBAPIError` and its
+    kinds), so callers translate one kind of error whichever way a statement went. The
+    parameters are left out (they hold personal data); a lost connection is not handed out
+    again."""
+    dialect = connection.dialect
+    base: type[Exception] = dialect.loaded_dbapi.Error
+    lost = dialect.is_disconnect(cast(Any, exc), connection.connection.dbapi_connection, None)
+    if lost:
+        connection.invalidate(exc)
+    wrapped = DBAPIError.instance(
+        None, None, exc, base, hide_parameters=True, connection_invalidated=lost, dialect=dialect
+    )
+    return wrapped if isinstance(wrapped, Exception) else exc

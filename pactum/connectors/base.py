@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -51,6 +51,16 @@ class Change:
     values: Mapping[str, Value]
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """`Connector.find`'s arguments, for look-ups made together (`ConnectorSet.find_all`)."""
+
+    system: str
+    dataset: str
+    fields: tuple[str, ...]
+    values: Sequence[RowKey]
+
+
 class Connector(Protocol):
     """Access to one of the company's systems. Every method is its own short transaction on that
     system (or part of the `writing()` block around it); a write is all or nothing. Raises `Unavailable` (naming the system) when it cannot be
@@ -71,6 +81,17 @@ class Connector(Protocol):
         ...
 
     def fetch(self, dataset: str, keys: Collection[RowKey]) -> list[Row]: ...
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Within the block, look-ups started by `find_later` may travel together."""
+        ...
+
+    def find_later(
+        self, dataset: str, fields: Sequence[str], values: Collection[RowKey]
+    ) -> Callable[[], list[Row]] | None:
+        """Start `find` within a `batch()` and return what reads its rows once every look-up of
+        the batch is started; None when this connector or look-up runs only by `find`."""
+        ...
 
     def reading(self) -> AbstractContextManager[None]:
         """Within the block, this thread's look-ups may share one connection or session."""

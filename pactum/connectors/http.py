@@ -18,7 +18,7 @@ Errors: 4xx with {"error": {"what": ..., "where": "dataset.field"}} (409 when a 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
@@ -86,6 +86,14 @@ class HttpConnector:
             body = {"dataset": dataset, "fields": list(fields), "values": list(chunk)}
             rows += self._rows(dataset, self._call("find", dataset, body))
         return rows
+
+    def batch(self) -> AbstractContextManager[None]:
+        return nullcontext()
+
+    def find_later(
+        self, dataset: str, fields: Sequence[str], values: Collection[RowKey]
+    ) -> Callable[[], list[Row]] | None:
+        return None  # one call per look-up, made by `find`
 
     def reading(self) -> AbstractContextManager[None]:
         return nullcontext()  # the HTTP client keeps its connections alive already

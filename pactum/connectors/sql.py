@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable, Collection, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy import (
@@ -23,10 +23,9 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.engine import Connection
 
 from pactum.connectors.base import Change, DatasetShape, Row, RowKey, chunks, where
-from pactum.connectors.sql_engine import create_engines, translated_errors
+from pactum.connectors.sql_engine import SqlDatabase, translated_errors
 from pactum.connectors.sql_values import Mismatch, coerce, coerce_tuples, matching
 from pactum.errors import Invalid, Problem
 from pactum.inventory.document import Dataset, System
@@ -36,9 +35,13 @@ from pactum.prepared import Prepared
 class SqlConnector:
     """One company database. Tables are reflected once per connector, on first use."""
 
-    def __init__(self, system: System, url: str) -> None:
+    def __init__(self, system: System, database: SqlDatabase | str) -> None:
+        """`database`: a URL, or a database shared with other systems on it."""
         self._system = system
-        self._engine, self._reader = create_engines(url)
+        if isinstance(database, str):
+            database = SqlDatabase(database)
+        self._database = database
+        self._engine = database.writer
         self._arrays = self._engine.dialect.name == "postgresql"
         self._metadata = MetaData()
         self._tables: dict[str, Table] = {}
@@ -49,7 +52,6 @@ class SqlConnector:
         # JSON functions are built into SQLite from 3.38 (and compiled into most builds before).
         self._json = self.dialect == "sqlite" and sqlite3.sqlite_version_info >= (3, 38, 0)
         self._lock = threading.Lock()
-        self._pinned = threading.local()
 
     @property
     def system(self) -> str:
@@ -100,7 +102,7 @@ class SqlConnector:
         columns = self._columns(dataset, fields)
         wanted = coerce_tuples(columns, values)
         rows: list[Row] = []
-        with self._errors(dataset), self._reading() as connection:
+        with self._errors(dataset), self._database.for_reading() as connection:
             for chunk in chunks(wanted):
                 single = [v[0] for v in chunk] if len(columns) == 1 else None
                 if single is not None and None not in single:
@@ -115,6 +117,39 @@ class SqlConnector:
                     where_ = matching(columns, chunk, arrays=self._arrays)
                     result = connection.execute(select(*selected).where(where_))
                 rows += self._rows(dataset, result)
+        return rows
+
+    def batch(self) -> AbstractContextManager[None]:
+        """On PostgreSQL, inside `reading()`: the look-ups `find_later` starts in the block are
+        sent together, and each waits for no other's answer (docs/decisions/0087)."""
+        return self._database.batch(self._errors(self.system))
+
+    def find_later(
+        self, dataset: str, fields: Sequence[str], values: Collection[RowKey]
+    ) -> Callable[[], list[Row]] | None:
+        """Send a look-up by one column within a `batch()`, and return what reads its rows; None
+        when this look-up is not sent that way (no batch open, several columns, a null)."""
+        connection = self._database.pipelined()
+        if connection is None or len(fields) != 1:
+            return None
+        columns = self._columns(dataset, fields)
+        wanted = [v[0] for v in coerce_tuples(columns, values)]
+        if None in wanted:
+            return None
+        sent = []
+        with self._errors(dataset):
+            for chunk in chunks(wanted):
+                query, parameter = self._lookup(dataset, columns[0], list(chunk))
+                assert isinstance(query, Prepared)  # the look-ups on PostgreSQL are
+                sent.append((query, query.execute(connection, {"wanted": parameter})))
+
+        def rows() -> list[Row]:
+            found: list[Row] = []
+            with self._errors(dataset):
+                for query, cursor in sent:
+                    found += self._rows(dataset, query.rows(connection, cursor))
+            return found
+
         return rows
 
     def _lookup(
@@ -152,7 +187,7 @@ class SqlConnector:
         columns = self._columns(dataset, self.key_fields(dataset))
         typed = coerce_tuples(columns, keys)
         count = 0
-        with self._errors(dataset), self._writing() as connection:
+        with self._errors(dataset), self._database.for_writing() as connection:
             for chunk in chunks(typed):
                 count += connection.execute(table.delete().where(matching(columns, chunk))).rowcount
         return count
@@ -166,7 +201,7 @@ class SqlConnector:
             for fields, group in _by_fields(changes).items()
             for columns in [self._columns(dataset, fields)]
         ]
-        with self._errors(dataset), self._writing() as connection:
+        with self._errors(dataset), self._database.for_writing() as connection:
             for columns, typed in typed_groups:
                 count += _apply(connection, table, key_columns, columns, typed)
         return count
@@ -193,8 +228,7 @@ class SqlConnector:
         return typed
 
     def close(self) -> None:
-        self._engine.dispose()
-        self._reader.dispose()
+        self._database.close()
 
     def key_fields(self, dataset: str) -> tuple[str, ...]:
         """The primary key, or else the columns the inventory finds the row by (identities and
@@ -231,40 +265,14 @@ class SqlConnector:
             return [" ".join(str(v) for v in row) for row in result]
 
     def reading(self) -> AbstractContextManager[None]:
-        """Look-ups of this thread share one connection until the block ends (a walk makes
-        dozens; a checkout from the pool costs more than a look-up's query)."""
-        return self._pinning("connection", self._reader.connect)
+        """Look-ups of this thread share one connection until the block ends, with the other
+        systems on this database."""
+        return self._database.reading(self._errors(self.system))
 
     def writing(self) -> AbstractContextManager[None]:
         """Writes (and look-ups) of this thread share one transaction until the block ends: a
         deletion's steps on one system commit once (docs/decisions/0085)."""
-        return self._pinning("writer", self._engine.begin)
-
-    @contextmanager
-    def _pinning(
-        self, name: str, opening: Callable[[], AbstractContextManager[Connection]]
-    ) -> Iterator[None]:
-        """Keep the connection `opening` gives as this thread's `name` until the block ends
-        (an inner block of the same kind uses the outer one's)."""
-        if getattr(self._pinned, name, None) is not None:
-            yield
-            return
-        with self._errors(self.system), opening() as connection:
-            setattr(self._pinned, name, connection)
-            try:
-                yield
-            finally:
-                setattr(self._pinned, name, None)
-
-    def _reading(self) -> AbstractContextManager[Connection]:
-        pinned: Connection | None = getattr(self._pinned, "writer", None) or getattr(
-            self._pinned, "connection", None
-        )
-        return nullcontext(pinned) if pinned is not None else self._reader.connect()
-
-    def _writing(self) -> AbstractContextManager[Connection]:
-        pinned: Connection | None = getattr(self._pinned, "writer", None)
-        return nullcontext(pinned) if pinned is not None else self._engine.begin()
+        return self._database.writing(self._errors(self.system))
 
     def _dataset(self, name: str) -> Dataset:
         described = self._system.dataset(name)

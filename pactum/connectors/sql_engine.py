@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import (
@@ -21,6 +22,88 @@ from sqlalchemy.exc import (
 )
 
 from pactum.errors import Conflict, Invalid, Unavailable
+from pactum.prepared import as_sqlalchemy_error
+
+
+class SqlDatabase:
+    """One company database, shared by every system of an inventory whose URL names it: its
+    engines, and the connection each thread keeps for a walk (`reading`) or a block of writes
+    (`writing`). Systems on one database thus share that connection, and a walk round's
+    look-ups in all of them can travel together (`batch`)."""
+
+    def __init__(self, url: str) -> None:
+        self.writer, self.reader = create_engines(url)
+        self.dialect = self.writer.dialect.name
+        self._pinned = threading.local()
+
+    def reading(self, errors: AbstractContextManager[None]) -> AbstractContextManager[None]:
+        """This thread's look-ups share one connection until the block ends (a walk makes
+        dozens; a checkout from the pool costs more than a look-up's query)."""
+        return self._pinning("reader", self.reader.connect, errors)
+
+    def writing(self, errors: AbstractContextManager[None]) -> AbstractContextManager[None]:
+        """This thread's writes (and look-ups) share one transaction until the block ends."""
+        return self._pinning("writer", self.writer.begin, errors)
+
+    def for_reading(self) -> AbstractContextManager[Connection]:
+        """The connection a look-up runs on: the block's, or one of its own."""
+        pinned: Connection | None = getattr(self._pinned, "writer", None) or getattr(
+            self._pinned, "reader", None
+        )
+        return nullcontext(pinned) if pinned is not None else self.reader.connect()
+
+    def for_writing(self) -> AbstractContextManager[Connection]:
+        """The transaction a write runs in: the block's, or one of its own."""
+        pinned: Connection | None = getattr(self._pinned, "writer", None)
+        return nullcontext(pinned) if pinned is not None else self.writer.begin()
+
+    def pipelined(self) -> Connection | None:
+        """The connection whose look-ups are being sent together, when a batch is open."""
+        return getattr(self._pinned, "pipeline", None)
+
+    @contextmanager
+    def batch(self, errors: AbstractContextManager[None]) -> Iterator[None]:
+        """On PostgreSQL, within a `reading` or `writing` block: statements sent in the block go
+        to the server at once, without waiting for each other's answers (psycopg's pipeline
+        mode), and their rows are read after. Elsewhere, or outside such a block, nothing."""
+        pinned = getattr(self._pinned, "writer", None) or getattr(self._pinned, "reader", None)
+        if self.dialect != "postgresql" or pinned is None or self.pipelined() is not None:
+            yield
+            return
+        driver: Any = pinned.connection.driver_connection
+        with errors:
+            try:
+                with driver.pipeline():
+                    self._pinned.pipeline = pinned
+                    try:
+                        yield
+                    finally:
+                        self._pinned.pipeline = None
+            except self.writer.dialect.loaded_dbapi.Error as exc:  # raised by the final sync
+                raise as_sqlalchemy_error(pinned, exc) from exc
+
+    @contextmanager
+    def _pinning(
+        self,
+        name: str,
+        opening: Callable[[], AbstractContextManager[Connection]],
+        errors: AbstractContextManager[None],
+    ) -> Iterator[None]:
+        """Keep the connection `opening` gives as this thread's `name` until the block ends
+        (an inner block of the same kind uses the outer one's)."""
+        if getattr(self._pinned, name, None) is not None:
+            yield
+            return
+        with errors, opening() as connection:
+            setattr(self._pinned, name, connection)
+            try:
+                yield
+            finally:
+                setattr(self._pinned, name, None)
+
+    def close(self) -> None:
+        self.writer.dispose()
+        self.reader.dispose()
 
 
 def create_engines(url: str) -> tuple[Engine, Engine]:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from types import TracebackType
 
-from pactum.connectors.base import Connector
+from pactum.connectors.base import Connector, Lookup, Row
 from pactum.connectors.http import HttpConnector
 from pactum.connectors.manual import ManualConnector
 from pactum.connectors.sql import SqlConnector
-from pactum.errors import Invalid
+from pactum.connectors.sql_engine import SqlDatabase
+from pactum.errors import Invalid, PactumError
 from pactum.inventory.document import Inventory, System, SystemKind
 from pactum.inventory.loading import expand_url
 
@@ -54,6 +55,34 @@ class ConnectorSet:
                 stack.enter_context(connector.reading())
             yield
 
+    def find_all(self, lookups: Sequence[Lookup]) -> list[list[Row]]:
+        """The rows of each look-up, in order. Those a connector can send together (on
+        PostgreSQL, within `reading()`) travel in one batch per database; the others run one
+        by one after it. A batch that fails is run again one look-up at a time: a database
+        reports a batch's error without saying which statement met it, and the error must
+        name its place."""
+        found: list[list[Row] | None] = [None] * len(lookups)
+        try:
+            with ExitStack() as stack:
+                for system in dict.fromkeys(lookup.system for lookup in lookups):
+                    stack.enter_context(self[system].batch())
+                later: list[tuple[int, Callable[[], list[Row]]]] = []
+                for index, lookup in enumerate(lookups):
+                    connector = self[lookup.system]
+                    rows = connector.find_later(lookup.dataset, lookup.fields, lookup.values)
+                    if rows is not None:
+                        later.append((index, rows))
+                for index, rows in later:
+                    found[index] = rows()
+        except PactumError:
+            found = [None] * len(lookups)
+        return [
+            rows
+            if rows is not None
+            else self[lookup.system].find(lookup.dataset, lookup.fields, lookup.values)
+            for lookup, rows in zip(lookups, found, strict=True)
+        ]
+
     def writing(self, system: str) -> AbstractContextManager[None]:
         """One system's writes in this thread share one transaction until the block ends."""
         return self[system].writing()
@@ -79,15 +108,16 @@ def connectors_for(inventory: Inventory) -> ConnectorSet:
     Nothing is contacted yet: an unreachable system shows up when it is first used."""
     automatic: dict[str, Connector] = {}
     manual: dict[str, ManualConnector] = {}
+    databases: dict[str, SqlDatabase] = {}  # systems on one database share its connections
     for system in inventory.systems:
         if system.kind is SystemKind.MANUAL:
             manual[system.id] = ManualConnector(system)
         else:
-            automatic[system.id] = _automatic(system)
+            automatic[system.id] = _automatic(system, databases)
     return ConnectorSet(automatic, manual)
 
 
-def _automatic(system: System) -> Connector:
+def _automatic(system: System, databases: dict[str, SqlDatabase]) -> Connector:
     if not system.url:
         raise Invalid(
             f"system {system.id!r} has no url",
@@ -97,4 +127,7 @@ def _automatic(system: System) -> Connector:
     url = expand_url(system.url)
     if system.kind is SystemKind.HTTP:
         return HttpConnector(system, url)
-    return SqlConnector(system, url)
+    database = databases.get(url)
+    if database is None:
+        database = databases[url] = SqlDatabase(url)
+    return SqlConnector(system, database)

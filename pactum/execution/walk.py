@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pactum.connectors.base import Row, RowKey, key_text
+from pactum.connectors.base import Lookup, Row, RowKey, key_text
 from pactum.connectors.stored_forms import matches, stored_forms
 from pactum.connectors.systems import ConnectorSet
 from pactum.errors import InvalidDocument, Problem
@@ -32,6 +32,13 @@ def locate(
     walk = Walk(Graph.of(inventory), connectors, identities)
     walk.run()
     return walk.footprint()
+
+
+@dataclass
+class _Asked:
+    """A look-up of a round; its rows once the round's look-ups are answered."""
+
+    rows: list[Row] = field(default_factory=list)
 
 
 @dataclass
@@ -69,6 +76,7 @@ class Walk:
         self._searched: dict[tuple[NodeId, tuple[str, ...]], set[RowKey]] = defaultdict(set)
         self._new_identities: list[Identity] = sorted(self.trusted)
         self._new_rows: list[tuple[NodeId, Row]] = []
+        self._asked: list[tuple[Lookup, _Asked]] = []
 
     def run(self) -> None:
         self._check_schemas()
@@ -76,8 +84,17 @@ class Walk:
             while self._new_identities or self._new_rows:
                 identities, self._new_identities = self._new_identities, []
                 rows, self._new_rows = self._new_rows, []
-                self._search(identities)
-                self._follow(rows)
+                # A round's look-ups depend only on what the round starts from: they are made
+                # together (one batch per database), then sorted out in the order made.
+                searches = self._searches(identities)
+                forward, backward = self._references(rows)
+                following = [(self._ask(node_id, names, values), node_id)
+                             for (node_id, names), values in sorted(forward.items())]  # fmt: skip
+                back = [(self._ask(edge.child, edge.fields, values), edge)
+                        for edge, values in sorted(backward.items(), key=lambda i: repr(i[0]))]  # fmt: skip
+                self._answer()
+                self._sort_out_found(searches)
+                self._follow(following, back)
                 self._release_held()
 
     def footprint(self) -> Footprint:
@@ -159,13 +176,16 @@ class Walk:
         if problems:
             raise InvalidDocument("the inventory against the company's systems", problems)
 
-    def _search(self, identities: list[Identity]) -> None:
+    def _searches(
+        self, identities: list[Identity]
+    ) -> list[tuple[_Asked, NodeId, str, list[Identity]]]:
+        """The look-ups of new identities in every field that holds their kind."""
         wanted: dict[tuple[NodeId, str], list[Identity]] = defaultdict(list)
         for identity in identities:
             for node_id, name in self.graph.identity_fields(identity.kind):
                 if not self.graph.node(node_id).is_manual:
                     wanted[(node_id, name)].append(identity)
-        found: list[tuple[Node, str, Row, Identity]] = []
+        searches = []
         spelled: dict[tuple[Identity, ...], set[RowKey]] = {}  # one person's phone, six columns
         for (node_id, name), group in sorted(wanted.items()):
             values = spelled.get(tuple(group))
@@ -173,7 +193,13 @@ class Walk:
                 values = spelled[tuple(group)] = {
                     (form,) for i in group for form in stored_forms(i) | self.forms[i]
                 }
-            for row in self._find(node_id, (name,), values):
+            searches.append((self._ask(node_id, (name,), values), node_id, name, group))
+        return searches
+
+    def _sort_out_found(self, searches: list[tuple[_Asked, NodeId, str, list[Identity]]]) -> None:
+        found: list[tuple[Node, str, Row, Identity]] = []
+        for asked, node_id, name, group in searches:
+            for row in asked.rows:
                 match = next((i for i in group if matches(i, row.values.get(name))), None)
                 if match is not None:
                     found.append((self.graph.node(node_id), name, row, match))
@@ -195,18 +221,20 @@ class Walk:
         else:
             self._take_unless_conflict(node, row)
 
-    def _follow(self, rows: list[tuple[NodeId, Row]]) -> None:
-        forward, backward = self._references(rows)
-        for (node_id, names), values in sorted(forward.items()):
+    def _follow(
+        self, forward: list[tuple[_Asked, NodeId]], backward: list[tuple[_Asked, Edge]]
+    ) -> None:
+        """The rows the previous round's rows refer to, and those that refer to them."""
+        for asked, node_id in forward:
             node = self.graph.node(node_id)
-            for row in self._find(node_id, names, values):
+            for row in asked.rows:
                 if node.dataset.shared:
                     self._link(node_id, row, set(), reached=True)
                 else:
                     self._take_unless_conflict(node, row)
-        for edge, values in sorted(backward.items(), key=lambda item: repr(item[0])):
+        for asked, edge in backward:
             node = self.graph.node(edge.child)
-            for row in self._find(edge.child, edge.fields, values):
+            for row in asked.rows:
                 if node.dataset.shared or edge.is_mention:
                     self._link(edge.child, row, set(edge.fields), reached=False)
                 else:
@@ -229,16 +257,24 @@ class Walk:
                     backward[edge].add(value)
         return forward, backward
 
-    def _find(self, node_id: NodeId, names: tuple[str, ...], values: set[RowKey]) -> list[Row]:
+    def _ask(self, node_id: NodeId, names: tuple[str, ...], values: set[RowKey]) -> _Asked:
+        """A look-up of the values not yet looked up in these columns, answered by `_answer`."""
         searched = self._searched[(node_id, names)]
         new = values - searched
-        if not new:
-            return []
-        searched |= new
-        rows = self.connectors[node_id[0]].find(node_id[1], names, _in_order(new))
-        self.lookups += 1
-        self.rows_read += len(rows)
-        return rows
+        asked = _Asked()
+        if new:
+            searched |= new
+            self._asked.append((Lookup(node_id[0], node_id[1], names, _in_order(new)), asked))
+        return asked
+
+    def _answer(self) -> None:
+        """The round's look-ups, made together."""
+        asked, self._asked = self._asked, []
+        found = self.connectors.find_all([lookup for lookup, _ in asked])
+        for (_, answer), rows in zip(asked, found, strict=True):
+            answer.rows = rows
+            self.lookups += 1
+            self.rows_read += len(rows)
 
     def _take(self, node: Node, row: Row) -> None:
         key = key_text(row.key)
